@@ -1,0 +1,115 @@
+"""The command line. The one place that turns exceptions into messages and exit codes.
+
+Commands import what they need when they run, so `--help` stays instant and never loads
+WeasyPrint or questionary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from diagnose import __version__
+from diagnose.errors import DiagnoseError, InputError
+
+PROG = "okr-diagnose"
+DESCRIPTION = """\
+Find out what an organisation's teams need to learn about OKRs, and write the programme that
+teaches it. Reads survey or interview answers and the last OKR cycle's export, turns them
+into findings with evidence, and writes a tailored curriculum, rollout plan and measurement
+plan as PDF, HTML, JSON and a calendar file. Everything stays on this machine."""
+EPILOG = """\
+examples:
+  okr-diagnose demo                              the whole pipeline on a sample organisation
+  okr-diagnose survey --answers me.yaml          answer the interview in the terminal
+  okr-diagnose review okrs.csv --checkins checkins.csv
+  okr-diagnose report --okrs okrs.csv --checkins checkins.csv --answers answers/*.yaml \\
+                      --profile profile.yaml --out client-report/
+  okr-diagnose check                             validate the bundled banks, modules and rules
+
+exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = commands.add_parser("demo", help="run the whole pipeline on the bundled sample organisation",
+                               description="Diagnose the bundled sample organisation (eight respondents and a "
+                                           "41-key-result cycle with check-ins) and write its report.")
+    demo.add_argument("--out", type=Path, default=Path("okr-diagnosis-demo"), metavar="DIR",
+                      help="folder for the outputs (default: okr-diagnosis-demo/)")
+
+    survey = commands.add_parser("survey", help="answer the interview in the terminal",
+                                 description="Interactive interview. The answers file is saved after every "
+                                             "answer; run again on the same file to resume.")
+    survey.add_argument("--role", help="respondent's role: consultant, leader, manager, team_member or hr")
+    survey.add_argument("--bank", help="question bank id (default: okr-training-needs)")
+    survey.add_argument("--answers", type=Path, default=Path("answers.yaml"), metavar="FILE",
+                        help="answers file to write and resume (default: answers.yaml)")
+
+    review = commands.add_parser("review", help="review the last OKR cycle alone",
+                                 description="Read an OKR export (CSV, YAML or JSON) and print what it shows, "
+                                             "key result by key result.")
+    review.add_argument("okrs", type=Path, metavar="OKRS", help="the OKR export")
+    review.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV")
+    review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    review.add_argument("--cadence", choices=("weekly", "biweekly"), default="weekly",
+                        help="check-in cadence to judge discipline against (default: weekly)")
+
+    report = commands.add_parser("report", help="diagnose and write the report (the main job)",
+                                 description="Survey answers and/or a last cycle in; report.pdf, report.html, "
+                                             "diagnosis.json and rollout.ics out.")
+    report.add_argument("--okrs", type=Path, metavar="FILE", help="last-cycle OKR export (CSV, YAML or JSON)")
+    report.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV for the OKR export")
+    report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="answers files written by `okr-diagnose survey`")
+    report.add_argument("--profile", type=Path, metavar="FILE",
+                        help="organisation profile YAML (name, team types, maturity, start date, session length)")
+    report.add_argument("--min-group", type=int, default=3, metavar="N",
+                        help="smallest role group shown on its own, for anonymity (default: 3)")
+    report.add_argument("--out", type=Path, default=Path("okr-diagnosis"), metavar="DIR",
+                        help="folder for the outputs (default: okr-diagnosis/)")
+
+    check = commands.add_parser("check", help="validate question banks, modules and rules",
+                                description="Check question banks, the module library and rules (the bundled "
+                                            "ones when no PATH is given). Lists every problem with file:line.")
+    check.add_argument("paths", type=Path, nargs="*", metavar="PATH",
+                       help="bank, module or rules YAML files, or folders of them")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--signals", action="store_true", help="list the signals rules may test, and stop")
+
+    bank = commands.add_parser("bank", help="the question bank for people and other tools")
+    bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    export = bank_commands.add_parser("export", help="print the bank as JSON, CSV or a Markdown interview guide")
+    export.add_argument("--bank", help="question bank id (default: okr-training-needs)")
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json", help="(default: json)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from diagnose import commands
+
+        return getattr(commands, f"run_{args.command}")(args)
+    except InputError as exc:
+        print(f"{PROG}: {exc.render()}", file=sys.stderr)
+        return exc.exit_code
+    except DiagnoseError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, the traceback only on request
+        if args.debug:
+            raise
+        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 1

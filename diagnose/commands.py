@@ -1,0 +1,97 @@
+"""What each command does. Library code below raises; only cli.main turns that into exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from diagnose.errors import InputError
+from diagnose.resources import content_dir
+
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+def run_demo(args) -> int:
+    from diagnose.diagnosis import Content, Inputs, diagnose
+
+    demo = content_dir("demo")
+    inputs = Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                    checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
+                    today=dt.date.today())
+    return _report(inputs, Content.bundled(), args.out, demo=True)
+
+
+def run_report(args) -> int:
+    from diagnose.diagnosis import Content, Inputs
+
+    if args.checkins and not args.okrs:
+        raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")
+    inputs = Inputs(answers=list(args.answers), okrs=args.okrs, checkins=args.checkins, profile=args.profile,
+                    min_group=args.min_group)
+    return _report(inputs, Content.bundled(), args.out)
+
+
+def _report(inputs, content, out: Path, demo: bool = False) -> int:
+    from diagnose.diagnosis import diagnose, top_findings
+    from diagnose.outputs import write_outputs
+
+    diagnosis = diagnose(inputs, content)
+    written = write_outputs(diagnosis, content.library, out)
+    title = "Demo diagnosis of" if demo else "Diagnosis of"
+    _say(f"{title} {diagnosis.organisation}: {len(diagnosis.findings)} findings, "
+         f"{len(diagnosis.recommendations)} modules in {len(diagnosis.sessions)} sessions.")
+    _say("")
+    _say("Top findings:")
+    for number, finding in enumerate(top_findings(diagnosis, 3), start=1):
+        kind = "training" if finding.training_need else "leadership action"
+        _say(f"  {number}. [{finding.severity}] {finding.title} ({finding.area.replace('_', ' ')}, {kind})")
+    _say("")
+    _say(f"Written to {out}/:")
+    for name, path in written.items():
+        _say(f"  {path}")
+    return 0
+
+
+def run_review(args) -> int:
+    from diagnose.review_report import review_json, review_text, run_review as review
+
+    result = review(args.okrs, args.checkins, cadence_days=7 if args.cadence == "weekly" else 14)
+    if args.format == "json":
+        _say(json.dumps(review_json(result), indent=2, ensure_ascii=False))
+    else:
+        _say(review_text(result))
+    return 0
+
+
+def run_check(args) -> int:
+    from diagnose.check import check_paths, format_results
+    from diagnose.rules import vocabulary_listing
+
+    if args.signals:
+        for line in vocabulary_listing():
+            _say(line)
+        return 0
+    results = check_paths(args.paths)
+    _say(format_results(results, strict=args.strict))
+    failed = any(r.errors or (args.strict and r.warnings) for r in results)
+    return 2 if failed else 0
+
+
+def run_bank(args) -> int:
+    from diagnose.bank import load_bundled_bank
+    from diagnose.bank_export import export_csv, export_json, export_markdown
+
+    bank = load_bundled_bank(args.bank)
+    exporter = {"json": export_json, "csv": export_csv, "md": export_markdown}[args.format]
+    sys.stdout.write(exporter(bank))
+    return 0
+
+
+def run_survey(args) -> int:
+    from diagnose.survey import run_interview
+
+    return run_interview(args.answers, role=args.role, bank_id=args.bank)

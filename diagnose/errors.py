@@ -1,0 +1,72 @@
+"""The one exception root. The CLI alone turns these into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DiagnoseError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass
+class Problem:
+    """One thing wrong with one input, located as precisely as the input allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    row: int | None = None
+    path: str | None = None
+    hint: str | None = None
+    warning: bool = False
+
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.row is not None:
+            where += f": row {self.row}"
+        return where
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: "
+        if self.path:
+            text += f"{self.path}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputError(DiagnoseError):
+    """Bad input or usage: the user can fix it. Carries every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem | str, *, advice: str | None = None):
+        if isinstance(problems, (str, Problem)):
+            problems = [problems]  # type: ignore[list-item]
+        self.problems = [p if isinstance(p, Problem) else Problem(file="", message=p) for p in problems]
+        self.advice = advice
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = []
+        for problem in self.problems:
+            text = str(problem)
+            lines.append(text[2:] if text.startswith(": ") else text)
+        if self.advice:
+            lines.append(self.advice)
+        return "\n".join(lines)
+
+
+class Interrupted(DiagnoseError):
+    """The user pressed Ctrl-C; whatever they had entered is already saved."""
+
+    exit_code = 130
+
+    def __init__(self, message: str):
+        super().__init__(message)

@@ -1,0 +1,346 @@
+"""Import a last-cycle OKR export (canonical CSV, YAML or JSON) and its check-ins into a Cycle.
+
+Every input shape is first turned into rows keyed by canonical field names, so one path
+reads values, resolves ids and reports problems, each with its row (CSV) or line (YAML).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diagnose.errors import InputError, Problem
+from diagnose.models import CheckIn, Cycle, KeyResult, Objective
+from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
+                             parse_fraction, parse_number, quarter_dates)
+from diagnose.yamlload import parse_yaml
+
+KR_FIELDS = ("objective", "key_result", "objective_id", "key_result_id", "team", "level", "parent",
+             "owner", "cycle", "start_value", "target_value", "current_value", "unit", "score",
+             "confidence", "status", "due_date", "last_updated")
+CHECKIN_FIELDS = ("key_result_id", "date", "value", "confidence", "comment")
+
+# Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
+SYNONYMS = {
+    "objective": ["objective_title", "objective_name", "goal", "goal_title"],
+    "key_result": ["kr", "key_result_title", "key_result_name", "kr_title", "result", "keyresult"],
+    "objective_id": ["objective_key", "goal_id", "obj_id"],
+    "key_result_id": ["kr_id", "keyresult_id", "result_id", "okr_id"],
+    "team": ["team_name", "department", "group", "teams"],
+    "level": ["objective_level", "okr_level", "tier"],
+    "parent": ["parent_id", "aligned_to", "parent_goal", "parent_ids", "parent_objective", "supports"],
+    "owner": ["lead", "owner_email", "assignee", "responsible", "owner_name", "kr_owner"],
+    "cycle": ["timeframe", "session", "time_period", "quarter", "period"],
+    "start_value": ["start", "initial", "baseline", "initial_value", "starting_amount", "from"],
+    "target_value": ["target", "goal_value", "ending_amount", "to"],
+    "current_value": ["current", "actual", "actual_value", "current_amount", "progress_value"],
+    "unit": ["units", "metric_unit"],
+    "score": ["final_score", "grade", "achievement", "progress"],
+    "confidence": ["confidence_level", "health"],
+    "status": ["state", "kr_status"],
+    "due_date": ["due", "end_date", "deadline"],
+    "last_updated": ["updated", "last_update", "last_check_in", "last_checkin", "updated_at", "modified"],
+    "date": ["check_in_date", "checkin_date", "created_at", "week"],
+    "value": ["current_value", "current", "actual"],
+    "comment": ["note", "body", "check_in_note", "text", "comments"],
+}
+
+
+@dataclass
+class Row:
+    """One key result (or check-in) in canonical fields, and where it came from."""
+
+    values: dict[str, str]
+    where: dict[str, int]  # {"row": 7} for CSV, {"line": 12} for YAML/JSON
+    checkins: list[Row] = field(default_factory=list)
+
+
+def normalise_header(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").replace("/", " ").split())
+
+
+def map_headers(headers: list[str], wanted: tuple[str, ...], file: str) -> tuple[dict[int, str], list[Problem]]:
+    """Column index to canonical field; unknown columns come back as warnings."""
+    lookup = {name: name for name in wanted}
+    for canonical, spellings in SYNONYMS.items():
+        if canonical in wanted:
+            for spelling in spellings:
+                lookup.setdefault(spelling, canonical)
+    columns: dict[int, str] = {}
+    warnings = []
+    for index, header in enumerate(headers):
+        key = normalise_header(header)
+        if not key:
+            continue
+        canonical = lookup.get(key)
+        if canonical and canonical not in columns.values():
+            columns[index] = canonical
+            continue
+        close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
+        hint = f"did you mean {close[0]!r}?" if close else "it is ignored"
+        warnings.append(Problem(file, f"unknown column {header!r}", row=1, hint=hint, warning=True))
+    return columns, warnings
+
+
+def read_csv_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...]) -> tuple[list[Row], set[str], list[Problem]]:
+    file = str(path)
+    text = _read_text(path)
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(Problem(file, f"not a readable CSV file: {exc}", hint="export it again as CSV")) from None
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
+    columns, warnings = map_headers(records[0], wanted, file)
+    present = set(columns.values())
+    missing = [name for name in required if name not in present]
+    if missing:
+        seen = ", ".join(repr(h) for h in records[0] if h.strip())
+        raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
+                                 hint=f"the header has {seen}; name the column {missing[0]!r} "
+                                      "or give a --mapping file"))
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        values = {name: record[index].strip() for index, name in columns.items() if index < len(record)}
+        rows.append(Row({k: v for k, v in values.items() if v}, {"row": number}))
+    return rows, present, warnings
+
+
+def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
+    """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
+    file = str(path)
+    text = _read_text(path)
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(Problem(file, f"not valid JSON: {exc.msg}", line=exc.lineno)) from None
+    loaded = parse_yaml(text, file)  # JSON is YAML, and this keeps line numbers for both
+    data = loaded.data
+    if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
+        raise InputError(Problem(file, "expected a mapping with an 'objectives' list", line=1,
+                                 hint="see the README's 'Last-cycle input' for the nested layout"))
+    header = {key: _cell(data[key]) for key in ("cycle", "start", "end") if data.get(key) is not None}
+    rows: list[Row] = []
+    present: set[str] = set()
+    for o_index, objective in enumerate(data["objectives"]):
+        o_line = loaded.line_of(("objectives", o_index)) or 1
+        if not isinstance(objective, dict):
+            raise InputError(Problem(file, "each objective must be a mapping", line=o_line))
+        o_values = {"objective": objective.get("title") or objective.get("objective"),
+                    "objective_id": objective.get("id"), "team": objective.get("team"),
+                    "level": objective.get("level"), "parent": objective.get("parent"),
+                    "cycle": data.get("cycle")}
+        krs = objective.get("key_results") or []
+        if not isinstance(krs, list) or not krs:
+            raise InputError(Problem(file, "an objective needs a 'key_results' list", line=o_line,
+                                     path=loaded.path_text(("objectives", o_index))))
+        for k_index, kr in enumerate(krs):
+            loc = ("objectives", o_index, "key_results", k_index)
+            if not isinstance(kr, dict):
+                raise InputError(Problem(file, "each key result must be a mapping", line=loaded.line_of(loc)))
+            values = dict(o_values)
+            values.update({normalise_header(str(k)): v for k, v in kr.items() if k != "checkins"})
+            if "text" in values or "title" in values:
+                values["key_result"] = values.pop("text", None) or values.pop("title", None)
+            if "id" in values:
+                values["key_result_id"] = values.pop("id")
+            row = Row({k: _cell(v) for k, v in values.items() if v is not None and _cell(v) != ""},
+                      {"line": loaded.line_of(loc) or o_line})
+            for c_index, checkin in enumerate(kr.get("checkins") or []):
+                c_values = {normalise_header(str(k)): _cell(v) for k, v in (checkin or {}).items() if v is not None}
+                c_values["key_result_id"] = row.values.get("key_result_id", "")
+                row.checkins.append(Row(c_values, {"line": loaded.line_of(loc + ("checkins", c_index)) or 1}))
+            present.update(row.values)
+            rows.append(row)
+    unknown = present - set(KR_FIELDS)
+    if unknown:
+        raise InputError(Problem(file, "unknown keys: " + ", ".join(sorted(unknown)),
+                                 hint="allowed: " + ", ".join(KR_FIELDS)))
+    return rows, header, present
+
+
+def read_cycle(path: Path, checkins_path: Path | None = None) -> Cycle:
+    path = Path(path)
+    header: dict[str, str] = {}
+    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+        rows, header, present = read_nested_rows(path)
+        warnings: list[Problem] = []
+    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        rows, present, warnings = read_csv_rows(path, KR_FIELDS, ("objective", "key_result"))
+    else:
+        raise InputError(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}",
+                                 hint="give a .csv, .yaml or .json export"))
+    builder = _CycleBuilder(str(path), rows)
+    cycle = builder.build(present, header)
+    if any(row.checkins for row in rows):
+        cycle.fields.add("checkins")
+    if checkins_path is not None:
+        checkin_rows, _, checkin_warnings = read_csv_rows(Path(checkins_path), CHECKIN_FIELDS, ("key_result_id", "date"))
+        warnings += checkin_warnings
+        builder.attach_checkins(cycle, checkin_rows, str(checkins_path))
+        cycle.fields.add("checkins")
+    if builder.problems:
+        raise InputError(builder.problems)
+    cycle.warnings = [str(w) for w in warnings]
+    _infer_dates(cycle, header)
+    return cycle
+
+
+class _CycleBuilder:
+    def __init__(self, file: str, rows: list[Row]):
+        self.file = file
+        self.rows = rows
+        self.problems: list[Problem] = []
+        texts = [r.values["confidence"] for r in rows if "confidence" in r.values]
+        self.kr_confidence_scale = confidence_scale(texts)
+
+    def problem(self, row: Row, message: str, hint: str | None = None, file: str | None = None) -> None:
+        self.problems.append(Problem(file or self.file, message, hint=hint, **row.where))
+
+    def build(self, present: set[str], header: dict[str, str]) -> Cycle:
+        objectives: dict[str, Objective] = {}
+        ids_by_title: dict[str, str] = {}
+        kr_ids: set[str] = set()
+        for row in self.rows:
+            values = row.values
+            title, kr_text = values.get("objective"), values.get("key_result")
+            if not title or not kr_text:
+                self.problem(row, "needs both an objective and a key result",
+                             hint="fill in the empty cell or delete the row")
+                continue
+            oid = values.get("objective_id") or ids_by_title.setdefault(title, f"O{len(ids_by_title) + 1}")
+            objective = objectives.get(oid)
+            if objective is None:
+                objective = objectives[oid] = Objective(
+                    id=oid, title=title, team=values.get("team"), level=self._level(row),
+                    parent=values.get("parent"), row=row.where.get("row") or row.where.get("line"))
+            kid = values.get("key_result_id") or f"{oid}.{len(objective.key_results) + 1}"
+            if kid in kr_ids:
+                self.problem(row, f"key result id {kid!r} is used twice", hint="give each key result its own id")
+                continue
+            kr_ids.add(kid)
+            kr = self._key_result(row, kid, oid, kr_text)
+            if kr is not None:
+                objective.key_results.append(kr)
+        for objective in objectives.values():
+            if objective.parent and objective.parent not in objectives:
+                close = difflib.get_close_matches(objective.parent, list(objectives), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "add the parent objective's rows or clear the cell"
+                self.problems.append(Problem(self.file, f"parent {objective.parent!r} of objective {objective.id!r} "
+                                             "is not an objective in this export", hint=hint,
+                                             **({"row": objective.row} if self.rows and "row" in self.rows[0].where
+                                                else {"line": objective.row})))
+        fields = {f for f in present if f in KR_FIELDS}
+        cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
+        cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
+        for row in self.rows:
+            if row.checkins:
+                self.attach_checkins(cycle, row.checkins, self.file)
+        return cycle
+
+    def _level(self, row: Row) -> str | None:
+        level = row.values.get("level", "").lower() or None
+        if level and level not in ("company", "department", "team", "individual"):
+            self.problem(row, f"level {row.values['level']!r} is not one of company, department, team, individual")
+            return None
+        return level
+
+    def _key_result(self, row: Row, kid: str, oid: str, text: str) -> KeyResult | None:
+        values = row.values
+        parsed: dict[str, Any] = {}
+        readers = {
+            "start_value": parse_number, "target_value": parse_number, "current_value": parse_number,
+            "score": lambda t: parse_fraction(t, what="score"),
+            "confidence": lambda t: parse_confidence(t, self.kr_confidence_scale),
+            "due_date": parse_date, "last_updated": parse_date,
+        }
+        ok = True
+        for name, reader in readers.items():
+            if name in values:
+                try:
+                    parsed[name] = reader(values[name])
+                except ValueProblem as exc:
+                    self.problem(row, f"{name}: {exc}")
+                    ok = False
+        if not ok:
+            return None
+        return KeyResult(id=kid, objective_id=oid, text=text, owner=values.get("owner"),
+                         unit=values.get("unit"), status=values.get("status"),
+                         row=row.where.get("row") or row.where.get("line"), **parsed)
+
+    def attach_checkins(self, cycle: Cycle, rows: list[Row], file: str) -> None:
+        by_id = {kr.id: kr for kr in cycle.key_results()}
+        scale = confidence_scale([r.values["confidence"] for r in rows if "confidence" in r.values])
+        for row in rows:
+            kid = row.values.get("key_result_id", "")
+            kr = by_id.get(kid)
+            if kr is None:
+                close = difflib.get_close_matches(kid, list(by_id), n=1)
+                self.problem(row, f"check-in for unknown key result {kid!r}", file=file,
+                             hint=f"did you mean {close[0]!r}?" if close else "use a key_result_id from the OKR export")
+                continue
+            try:
+                checkin = CheckIn(
+                    key_result_id=kid,
+                    date=parse_date(row.values.get("date", "")),
+                    value=parse_number(row.values["value"]) if row.values.get("value") else None,
+                    confidence=parse_confidence(row.values["confidence"], scale) if row.values.get("confidence") else None,
+                    comment=row.values.get("comment"),
+                    row=row.where.get("row"))
+            except ValueProblem as exc:
+                self.problem(row, str(exc), file=file)
+                continue
+            kr.checkins.append(checkin)
+        for kr in by_id.values():
+            kr.checkins.sort(key=lambda c: c.date)
+
+
+def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:
+    for name in ("start", "end"):
+        if header.get(name):
+            try:
+                setattr(cycle, name, parse_date(header[name]))
+            except ValueProblem as exc:
+                raise InputError(Problem(cycle.source, f"{name}: {exc}")) from None
+    if cycle.start and cycle.end:
+        return
+    quarter = quarter_dates(cycle.name or "")
+    dates = [c.date for kr in cycle.key_results() for c in kr.checkins]
+    dates += [kr.due_date for kr in cycle.key_results() if kr.due_date]
+    if quarter:
+        cycle.start, cycle.end = cycle.start or quarter[0], cycle.end or quarter[1]
+    elif dates:
+        cycle.start, cycle.end = cycle.start or min(dates), cycle.end or max(dates)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(Problem(str(path), "file not found", hint="check the path")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(str(path), "is a folder, not a file")) from None
+    except UnicodeDecodeError:
+        try:
+            return Path(path).read_text(encoding="cp1252")
+        except UnicodeDecodeError:
+            raise InputError(Problem(str(path), "not a text file", hint="export it as UTF-8 CSV")) from None

@@ -1,0 +1,145 @@
+"""Render the diagnosis: report.html and report.pdf from one set of templates.
+
+User text (answers, OKR titles, comments) reaches the page only through Jinja's autoescape,
+and WeasyPrint fetches nothing but `data:` URLs and the packaged templates folder.
+WeasyPrint is imported only here, and only when a PDF is made, so the CLI starts quickly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import jinja2
+
+from diagnose.diagnosis import top_findings
+from diagnose.errors import DiagnoseError
+from diagnose.library import Library
+from diagnose.models import Diagnosis, KeyResultCheck
+from diagnose.resources import content_dir
+from diagnose.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
+
+CLINIC_SIZE = 8
+QUIZ_SIZE = 8
+EVIDENCE_SHOWN = 6
+
+
+def _uk_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _short_date(value: dt.date) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def _minutes(value: int) -> str:
+    hours, minutes = divmod(int(value), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h" + (f" {minutes:02d} min" if minutes else "")
+
+
+def _score(value) -> str:
+    return "not shown" if value is None else f"{value:.0f}"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(content_dir("templates"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(uk_date=_uk_date, short_date=_short_date, minutes=_minutes, score=_score,
+                       area_title=lambda a: AREA_TITLES.get(a, a), role_title=lambda r: ROLE_TITLES.get(r, r))
+    return env
+
+
+def clinic_key_results(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
+    """The organisation's weakest key results: workshop material for the KR clinic and Red Team."""
+    weak = [c for c in checks if c.coaching_prompt]
+    weak.sort(key=lambda c: (-len(c.issues), c.kind != "activity", c.id))
+    return weak[:CLINIC_SIZE]
+
+
+def quiz_items(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
+    """Half outcomes, half tasks, interleaved, all from this organisation's own key results."""
+    outcomes = [c for c in checks if c.kind == "outcome" and c.measurable][: QUIZ_SIZE // 2]
+    tasks = [c for c in checks if c.kind == "activity"][: QUIZ_SIZE // 2]
+    items = []
+    for index in range(max(len(outcomes), len(tasks))):
+        for group in ((tasks, outcomes) if index % 2 else (outcomes, tasks)):
+            if index < len(group):
+                items.append(group[index])
+    return items
+
+
+def render_html(diagnosis: Diagnosis, library: Library, *, for_pdf: bool = False) -> str:
+    env = environment()
+    css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
+    modules = {rec.module: library[rec.module] for rec in diagnosis.recommendations}
+    objectives = {}
+    for check in diagnosis.key_results:
+        objectives.setdefault(check.objective_id, []).append(check)
+    return env.get_template("report.html.j2").render(
+        d=diagnosis,
+        top=top_findings(diagnosis, 6),
+        css=css,
+        for_pdf=for_pdf,
+        accent=diagnosis.profile.accent_colour,
+        areas=AREAS,
+        modules=modules,
+        clinic=clinic_key_results(diagnosis.key_results),
+        quiz=quiz_items(diagnosis.key_results),
+        evidence_shown=EVIDENCE_SHOWN,
+        findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
+        scheduled=[r for r in diagnosis.recommendations if r.session is not None],
+        unscheduled=[r for r in diagnosis.recommendations if r.session is None
+                     and library[r.module].format not in ("coaching", "programme", "review")],
+        embedding=[r for r in diagnosis.recommendations if library[r.module].format in ("coaching", "programme", "review")],
+        fired=[t for t in diagnosis.rule_trace if t.fired],
+    )
+
+
+def _safe_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    templates = content_dir("templates").resolve()
+
+    class PackagedAssetsOnly(URLFetcher):
+        """Fetches `data:` URLs and files inside the packaged templates folder; nothing else."""
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path.is_relative_to(templates) and path.is_file():
+                    return URLFetcherResponse(url, body=path.read_bytes())
+            raise ValueError(f"okr-diagnose does not fetch {url!r}: only packaged assets and data: URLs")
+
+    return PackagedAssetsOnly()
+
+
+def render_pdf(html: str, attachment: bytes | None = None, title: str = "") -> bytes:
+    try:
+        from weasyprint import HTML, Attachment
+        from weasyprint.text.fonts import FontConfiguration
+    except OSError as exc:  # the Pango libraries are missing
+        raise DiagnoseError(f"WeasyPrint cannot start ({exc}); install Pango (Debian: apt-get install "
+                            "libpango-1.0-0 libpangoft2-1.0-0)") from None
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    fetcher = _safe_fetcher()
+    base = content_dir("templates").resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    attachments = []
+    if attachment is not None:
+        attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
+                                      name="diagnosis.json", description="Everything the report says, as JSON",
+                                      relationship="Data"))
+    return document.write_pdf(font_config=FontConfiguration(), presentational_hints=False,
+                              attachments=attachments, pdf_variant="pdf/ua-1")

@@ -1,0 +1,230 @@
+"""Rules as data: conditions over typed signals decide findings. Every matching rule fires.
+
+A condition is `all`, `any` or `not` over leaves `{signal, op, value}`. Signals the inputs
+could not show are unknown, and a rule fires only when its condition is surely true, so
+missing data never produces a finding. No eval: the vocabulary of signals lives here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from diagnose.bank import Strict
+from diagnose.errors import InputError, Problem
+from diagnose.models import Evidence, Finding, RuleTrace, Signal
+from diagnose.resources import content_dir
+from diagnose.vocabulary import AREAS, ROLES, Area, Severity
+from diagnose.yamlload import LoadedYaml, read_yaml, validate
+
+SignalType = Literal["number", "text", "list"]
+_AREA = "(" + "|".join(AREAS) + ")"
+_ROLE = "(" + "|".join(ROLES) + ")"
+
+# The vocabulary rules may test: a pattern for each family of signals, and its type.
+VOCABULARY: list[tuple[str, SignalType, str]] = [
+    (rf"area\.{_AREA}", "number", "combined area score, 0-100, higher is healthier"),
+    (rf"survey\.area\.{_AREA}", "number", "area score from survey answers, 0-100"),
+    (rf"review\.area\.{_AREA}", "number", "area score from the last cycle's export, 0-100"),
+    (rf"gap\.{_AREA}", "number", "leaders' score minus managers' and team members', in points"),
+    (rf"disagreement\.{_AREA}", "number", "survey score minus last-cycle score, in points"),
+    (rf"survey\.role\.{_ROLE}\.{_AREA}", "number", "one role group's area score, 0-100"),
+    (r"survey\.question\.[a-z][a-z0-9_]*", "number", "one question's average score, 0-100"),
+    (r"survey\.respondents", "number", "number of respondents"),
+    (r"review\.kr_count", "number", "key results in the export"),
+    (r"review\.(activity|measurable|baseline_target|binary|kr_count_outside_range)_share", "number",
+     "share of key results (0-1)"),
+    (r"review\.(alignment_coverage|owner_coverage|checkin_on_time_share|stale_share|confidence_updated_share|"
+     r"green_then_missed_share|score_mean|score_perfect_share)", "number", "share or mean, 0-1"),
+    (r"review\.(unsupported_company_objectives|max_krs_per_owner|flat_but_on_track_count)", "number", "a count"),
+    (r"profile\.maturity", "text", "first_cycle or experienced"),
+    (r"profile\.team_types", "list", "team types present"),
+    (r"profile\.cycles_run", "number", "OKR cycles completed"),
+]
+OPERATORS: dict[SignalType, set[str]] = {
+    "number": {"<", "<=", ">", ">=", "==", "!="},
+    "text": {"==", "!=", "in"},
+    "list": {"contains"},
+}
+
+
+def signal_type(name: str) -> SignalType | None:
+    for pattern, kind, _ in VOCABULARY:
+        if re.fullmatch(pattern, name):
+            return kind
+    return None
+
+
+class Leaf(Strict):
+    signal: str
+    op: Literal["<", "<=", ">", ">=", "==", "!=", "in", "contains"]
+    value: float | str | list[str]
+
+    @model_validator(mode="after")
+    def _known(self):
+        kind = signal_type(self.signal)
+        if kind is None:
+            examples = [p.replace("\\", "") for p, _, _ in VOCABULARY]
+            close = difflib.get_close_matches(self.signal, [e for e in examples if "(" not in e], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; run `okr-diagnose check --signals` for the list"
+            raise ValueError(f"unknown signal {self.signal!r}{hint}")
+        if self.op not in OPERATORS[kind]:
+            raise ValueError(f"operator {self.op!r} does not apply to {kind} signal {self.signal!r}; "
+                             f"use one of {', '.join(sorted(OPERATORS[kind]))}")
+        if kind == "number" and not isinstance(self.value, (int, float)):
+            raise ValueError(f"{self.signal!r} is a number; compare it with a number, not {self.value!r}")
+        return self
+
+
+class All(Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class Any_(Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        for key, tag in (("all", "All"), ("any", "Any"), ("not", "Not")):
+            if key in value:
+                return tag
+    if isinstance(value, (All, Any_, Not)):
+        return {All: "All", Any_: "Any", Not: "Not"}[type(value)]
+    return "Leaf"
+
+
+Condition = Annotated[
+    Union[Annotated[Leaf, Tag("Leaf")], Annotated[All, Tag("All")], Annotated[Any_, Tag("Any")],
+          Annotated[Not, Tag("Not")]],
+    Discriminator(_condition_kind),
+]
+All.model_rebuild()
+Any_.model_rebuild()
+Not.model_rebuild()
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9\-]*$")
+    area: Area
+    severity: Severity
+    title: str
+    rationale: str
+    # What people must do differently afterwards: the report's headline is built from these.
+    behaviour: str = ""
+    training_need: bool = True
+    when: Condition
+    modules: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.training_need and not self.modules:
+            raise ValueError("a training need names the modules that address it (modules: [...])")
+        if not self.training_need and not self.actions:
+            raise ValueError("a problem training cannot fix names what leaders must do instead (actions: [...])")
+        if self.training_need and not self.behaviour:
+            raise ValueError("a training need says what people must do differently afterwards (behaviour: ...)")
+        return self
+
+
+class RuleBook(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+def rules_path() -> Path:
+    return content_dir("curricula") / "rules.yaml"
+
+
+def load_rules(path: Path | None = None, module_ids: set[str] | None = None) -> RuleBook:
+    loaded = read_yaml(path or rules_path())
+    book = validate(loaded, RuleBook)
+    problems = rule_problems(loaded, book, module_ids)
+    if problems:
+        raise InputError(problems)
+    return book
+
+
+def rule_problems(loaded: LoadedYaml, book: RuleBook, module_ids: set[str] | None) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, rule in enumerate(book.rules):
+        if rule.id in seen:
+            problems.append(Problem(loaded.file, f"rule id {rule.id!r} is used twice",
+                                    line=loaded.line_of(("rules", index, "id")), hint="give each rule its own id"))
+        seen.add(rule.id)
+        for m_index, module in enumerate(rule.modules):
+            if module_ids is not None and module not in module_ids:
+                close = difflib.get_close_matches(module, sorted(module_ids), n=1)
+                problems.append(Problem(loaded.file, f"module {module!r} does not exist",
+                                        line=loaded.line_of(("rules", index, "modules", m_index)),
+                                        path=loaded.path_text(("rules", index, "modules", m_index)),
+                                        hint=f"did you mean {close[0]!r}?" if close else "see curricula/modules/"))
+    return problems
+
+
+# ------------------------------------------------------------------ evaluation
+
+def _compare(op: str, actual: Any, expected: Any) -> bool:
+    if op == "contains":
+        wanted = expected if isinstance(expected, list) else [expected]
+        return all(item in actual for item in wanted)
+    if op == "in":
+        return actual in (expected if isinstance(expected, list) else [expected])
+    return {"<": actual < expected, "<=": actual <= expected, ">": actual > expected,
+            ">=": actual >= expected, "==": actual == expected, "!=": actual != expected}[op]
+
+
+def evaluate(condition, signals: dict[str, Signal], used: dict[str, Any], true_leaves: list[str]) -> bool | None:
+    """Three-valued: True, False, or None when a signal the answer depends on is not shown."""
+    if isinstance(condition, Leaf):
+        signal = signals.get(condition.signal)
+        value = signal.value if signal else None
+        used[condition.signal] = value
+        if value is None:
+            return None
+        result = _compare(condition.op, value, condition.value)
+        if result:
+            true_leaves.append(condition.signal)
+        return result
+    if isinstance(condition, Not):
+        inner = evaluate(condition.not_, signals, used, [])
+        return None if inner is None else not inner
+    parts = [evaluate(c, signals, used, true_leaves) for c in (condition.all if isinstance(condition, All)
+                                                                 else condition.any)]
+    if isinstance(condition, All):
+        return False if False in parts else (None if None in parts else True)
+    return True if True in parts else (None if None in parts else False)
+
+
+def apply_rules(book: RuleBook, signals: dict[str, Signal]) -> tuple[list[Finding], list[RuleTrace]]:
+    findings, trace = [], []
+    for rule in book.rules:
+        used: dict[str, Any] = {}
+        true_leaves: list[str] = []
+        fired = evaluate(rule.when, signals, used, true_leaves) is True
+        trace.append(RuleTrace(rule=rule.id, fired=fired, values=used))
+        if not fired:
+            continue
+        evidence: list[Evidence] = []
+        for name in dict.fromkeys(true_leaves):
+            for item in signals[name].evidence:
+                if item not in evidence:
+                    evidence.append(item)
+        findings.append(Finding(id=rule.id, area=rule.area, severity=rule.severity, title=rule.title,
+                                rationale=rule.rationale, training_need=rule.training_need,
+                                evidence=evidence, actions=rule.actions,
+                                values={k: v for k, v in used.items() if k in true_leaves}))
+    return findings, trace
+
+
+def vocabulary_listing() -> list[str]:
+    return [f"{pattern.replace(chr(92), '')}  ({kind}) {text}" for pattern, kind, text in VOCABULARY]

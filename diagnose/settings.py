@@ -1,0 +1,78 @@
+"""Thresholds and wording from curricula/settings.yaml, so a consultant can tune them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from diagnose.bank import Strict
+from diagnose.resources import content_dir
+from diagnose.yamlload import load_model
+
+
+class ReviewSettings(Strict):
+    krs_per_objective: tuple[int, int] = (2, 5)
+    alignment_healthy: float = Field(0.9, ge=0, le=1)
+    alignment_watch: float = Field(0.8, ge=0, le=1)
+    stale_days: int = Field(21, ge=1)
+    late_grace_days: int = Field(3, ge=0)
+    confidence_high: float = Field(0.7, ge=0, le=1)
+    confidence_low: float = Field(0.4, ge=0, le=1)
+    owner_overload: int = Field(6, ge=1)
+    late_window_days: int = Field(21, ge=1)
+    score_commit: float = Field(0.3, ge=0, le=1)
+    score_target: float = Field(0.7, ge=0, le=1)
+    score_too_safe_share: float = Field(0.5, ge=0, le=1)
+
+
+class LanguageSettings(Strict):
+    activity_verbs: list[str]
+    outcome_verbs: list[str]
+    metric_words: list[str]
+    metric_hints: dict[str, str]
+
+    @model_validator(mode="after")
+    def _has_default_hint(self):
+        if "default" not in self.metric_hints:
+            raise ValueError("metric_hints needs a 'default' entry")
+        return self
+
+
+class PlanSettings(Strict):
+    days_between_sessions: int = Field(2, ge=0, le=20)
+    prework_days_before: int = Field(5, ge=1, le=30)
+    monthly_reviews: int = Field(3, ge=1, le=12)
+    weekly_checkins: int = Field(12, ge=1, le=52)
+
+
+class Measure(Strict):
+    id: str
+    layer: Literal["quality", "rhythm", "outcome"]
+    kirkpatrick: int = Field(ge=1, le=4)
+    kind: Literal["leading", "lagging"]
+    title: str
+    unit: str
+    target: float
+    signal: str | None = None
+    inverse: bool = False
+    lower_is_better: bool = False
+    when: str | None = None
+
+
+class Settings(Strict):
+    review: ReviewSettings = ReviewSettings()
+    key_result_language: LanguageSettings
+    plan: PlanSettings = PlanSettings()
+    measurement: list[Measure] = Field(min_length=1)
+
+
+def settings_path() -> Path:
+    return content_dir("curricula") / "settings.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: Path | None = None) -> Settings:
+    return load_model(path or settings_path(), Settings)
