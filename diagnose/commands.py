@@ -40,7 +40,7 @@ def _report(inputs, content, out: Path, demo: bool = False) -> int:
     from diagnose.outputs import write_outputs
 
     diagnosis = diagnose(inputs, content)
-    written = write_outputs(diagnosis, content.library, out)
+    written, warnings = write_outputs(diagnosis, content.library, out)
     title = "Demo diagnosis of" if demo else "Diagnosis of"
     _say(f"{title} {diagnosis.organisation}: {len(diagnosis.findings)} findings, "
          f"{len(diagnosis.recommendations)} modules in {len(diagnosis.sessions)} sessions.")
@@ -53,6 +53,8 @@ def _report(inputs, content, out: Path, demo: bool = False) -> int:
     _say(f"Written to {out}/:")
     for name, path in written.items():
         _say(f"  {path}")
+    for warning in warnings:
+        print(f"okr-diagnose: note from the PDF renderer: {warning}", file=sys.stderr)
     return 0
 
 

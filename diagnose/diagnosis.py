@@ -67,7 +67,7 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
 
 def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
     if not inputs.answers and inputs.okrs is None:
-        raise InputError("nothing to diagnose: give survey answers (--answers), form exports (--responses) "
+        raise InputError("nothing to diagnose: give survey answers (--answers) "
                          "or a last-cycle OKR export (--okrs)")
     content = content or Content.bundled()
     problems: list[Problem] = []

@@ -19,10 +19,11 @@ def diagnosis_json(diagnosis: Diagnosis) -> bytes:
     return (json.dumps(diagnosis.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> dict[str, Path]:
+def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
+    """The files written, and any warnings from the PDF renderer."""
     data = diagnosis_json(diagnosis)
     html = render_html(diagnosis, library)
-    pdf = render_pdf(html, attachment=data, title=f"OKR training needs: {diagnosis.organisation}")
+    pdf, warnings = render_pdf(html, attachment=data)
     contents = {
         "report.pdf": pdf,
         "report.html": html.encode("utf-8"),
@@ -34,4 +35,4 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> dict
     for name in OUTPUT_NAMES:
         atomic.write_bytes(out_dir / name, contents[name])
         written[name] = out_dir / name
-    return written
+    return written, warnings

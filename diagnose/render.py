@@ -54,7 +54,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(uk_date=_uk_date, short_date=_short_date, minutes=_minutes, score=_score,
-                       area_title=lambda a: AREA_TITLES.get(a, a), role_title=lambda r: ROLE_TITLES.get(r, r))
+                       area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 
 
@@ -125,21 +125,50 @@ def _safe_fetcher():
     return PackagedAssetsOnly()
 
 
-def render_pdf(html: str, attachment: bytes | None = None, title: str = "") -> bytes:
+# Said when the machine lacks libharfbuzz-subset: fonts are then subset by fontTools, with the same
+# result. It is about the machine, not the document, so it is not passed on to the user.
+ENVIRONMENT_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+def is_environment_notice(message: str) -> bool:
+    return message.startswith(ENVIRONMENT_NOTICES)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if not is_environment_notice(message):
+            self.messages.append(message)
+
+
+def render_pdf(html: str, attachment: bytes | None = None) -> tuple[bytes, list[str]]:
+    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises)."""
     try:
         from weasyprint import HTML, Attachment
         from weasyprint.text.fonts import FontConfiguration
     except OSError as exc:  # the Pango libraries are missing
         raise DiagnoseError(f"WeasyPrint cannot start ({exc}); install Pango (Debian: apt-get install "
                             "libpango-1.0-0 libpangoft2-1.0-0)") from None
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    fetcher = _safe_fetcher()
-    base = content_dir("templates").resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    attachments = []
-    if attachment is not None:
-        attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
-                                      name="diagnosis.json", description="Everything the report says, as JSON",
-                                      relationship="Data"))
-    return document.write_pdf(font_config=FontConfiguration(), presentational_hints=False,
-                              attachments=attachments, pdf_variant="pdf/ua-1")
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        fetcher = _safe_fetcher()
+        base = content_dir("templates").resolve().as_uri() + "/"
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+        attachments = []
+        if attachment is not None:
+            attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
+                                          name="diagnosis.json", description="Everything the report says, as JSON",
+                                          relationship="Data"))
+        pdf = document.write_pdf(font_config=FontConfiguration(), presentational_hints=False,
+                                 attachments=attachments, pdf_variant="pdf/ua-1")
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    return pdf, collect.messages

@@ -235,7 +235,9 @@ class _Reviewer:
             for kr in with_confidence:
                 score = checks[kr.id].score
                 early = [c.confidence for c in kr.checkins if c.date < late and c.confidence is not None]
-                if score is not None and score < self.limits.confidence_low and early \
+                # Only key results still checked in late count: one that fell silent is stale instead.
+                reached_end = kr.checkins[-1].date >= late
+                if score is not None and score < self.limits.confidence_low and early and reached_end \
                         and min(early) >= self.limits.confidence_high:
                     surprised.append(kr)
             self.signal("review.green_then_missed_share", _share(len(surprised), len(with_confidence)),

@@ -8,18 +8,19 @@ missing data never produces a finding. No eval: the vocabulary of signals lives 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
 from diagnose.bank import Strict
 from diagnose.errors import InputError, Problem
 from diagnose.models import Evidence, Finding, RuleTrace, Signal
 from diagnose.resources import content_dir
 from diagnose.vocabulary import AREAS, ROLES, Area, Severity
-from diagnose.yamlload import LoadedYaml, read_yaml, validate
+from diagnose.yamlload import LoadedYaml, read_yaml, validation_problems
 
 SignalType = Literal["number", "text", "list"]
 _AREA = "(" + "|".join(AREAS) + ")"
@@ -68,8 +69,7 @@ class Leaf(Strict):
     def _known(self):
         kind = signal_type(self.signal)
         if kind is None:
-            examples = [p.replace("\\", "") for p, _, _ in VOCABULARY]
-            close = difflib.get_close_matches(self.signal, [e for e in examples if "(" not in e], n=1)
+            close = difflib.get_close_matches(self.signal, known_signal_names(), n=1, cutoff=0.75)
             hint = f"; did you mean {close[0]!r}?" if close else "; run `okr-diagnose check --signals` for the list"
             raise ValueError(f"unknown signal {self.signal!r}{hint}")
         if self.op not in OPERATORS[kind]:
@@ -145,30 +145,56 @@ def rules_path() -> Path:
 
 
 def load_rules(path: Path | None = None, module_ids: set[str] | None = None) -> RuleBook:
-    loaded = read_yaml(path or rules_path())
-    book = validate(loaded, RuleBook)
-    problems = rule_problems(loaded, book, module_ids)
-    if problems:
+    book, problems = check_rules(read_yaml(path or rules_path()), module_ids)
+    if problems or book is None:
         raise InputError(problems)
     return book
 
 
-def rule_problems(loaded: LoadedYaml, book: RuleBook, module_ids: set[str] | None) -> list[Problem]:
-    problems = []
+def check_rules(loaded: LoadedYaml, module_ids: set[str] | None) -> tuple[RuleBook | None, list[Problem]]:
+    """Validate rule by rule, so one bad rule does not hide the problems of the others."""
+    data = loaded.data
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
+        return None, [Problem(loaded.file, "expected a mapping with a non-empty 'rules' list", line=1)]
+    problems: list[Problem] = []
+    unknown = [key for key in data if key != "rules"]
+    for key in unknown:
+        problems.append(Problem(loaded.file, f"unknown key {key!r}", line=loaded.line_of((key,)), hint="remove it"))
+    rules: list[Rule] = []
     seen: set[str] = set()
-    for index, rule in enumerate(book.rules):
-        if rule.id in seen:
-            problems.append(Problem(loaded.file, f"rule id {rule.id!r} is used twice",
-                                    line=loaded.line_of(("rules", index, "id")), hint="give each rule its own id"))
-        seen.add(rule.id)
-        for m_index, module in enumerate(rule.modules):
-            if module_ids is not None and module not in module_ids:
+    for index, item in enumerate(data["rules"]):
+        try:
+            rule = Rule.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(validation_problems(loaded, Rule, exc, prefix=("rules", index)))
+            rule = None
+        if rule is not None:
+            if rule.id in seen:
+                problems.append(Problem(loaded.file, f"rule id {rule.id!r} is used twice",
+                                        line=loaded.line_of(("rules", index, "id")), hint="give each rule its own id"))
+            seen.add(rule.id)
+            rules.append(rule)
+        modules = item.get("modules") if isinstance(item, dict) else None
+        for m_index, module in enumerate(modules if isinstance(modules, list) else []):
+            if module_ids is not None and isinstance(module, str) and module not in module_ids:
                 close = difflib.get_close_matches(module, sorted(module_ids), n=1)
                 problems.append(Problem(loaded.file, f"module {module!r} does not exist",
                                         line=loaded.line_of(("rules", index, "modules", m_index)),
                                         path=loaded.path_text(("rules", index, "modules", m_index)),
                                         hint=f"did you mean {close[0]!r}?" if close else "see curricula/modules/"))
-    return problems
+    return (RuleBook(rules=rules) if not problems else None), problems
+
+
+def known_signal_names() -> list[str]:
+    """Every concrete signal name the vocabulary allows (patterns over question ids excepted)."""
+    names = []
+    for pattern, _, _ in VOCABULARY:
+        if "[" in pattern:
+            continue
+        parts = re.split(r"(\([^)]*\))", pattern.replace("\\", ""))
+        options = [part[1:-1].split("|") if part.startswith("(") else [part] for part in parts]
+        names.extend("".join(combo) for combo in itertools.product(*options))
+    return names
 
 
 # ------------------------------------------------------------------ evaluation

@@ -102,8 +102,9 @@ class LoadedYaml:
 
 
 def parse_yaml(text: str, file: str) -> LoadedYaml:
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -113,10 +114,15 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
             Problem(file, f"not valid YAML: {what}", line=line,
                     hint="check the indentation and quoting on this line and the one before")
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(Problem(file, f"contains a character YAML does not allow ({exc.character!r})", line=line,
+                                 hint="save the file as plain UTF-8 text")) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(file, f"not valid YAML: {exc}")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     loaded = LoadedYaml(file, data)
     for key, line in loader.duplicate_keys:
         raise InputError(Problem(file, f"the key {key!r} appears twice in the same mapping", line=line,

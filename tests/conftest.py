@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diagnose.cli import main
+from diagnose.diagnosis import Content
+from diagnose.render import is_environment_notice
+from diagnose.resources import content_dir
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return Content.bundled()
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    """A private copy of the bundled demo organisation that a test may change."""
+    target = tmp_path / "demo"
+    shutil.copytree(content_dir("demo"), target)
+    return target
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the real CLI in-process; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str):
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+class WeasyprintLogs(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture
+def no_weasyprint_logs():
+    """Fail the test on any log line from WeasyPrint: CSS and fetch problems are only logged."""
+    handler = WeasyprintLogs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    lines = [f"{r.levelname}: {r.getMessage()}" for r in handler.records
+             if r.levelno >= logging.INFO and not is_environment_notice(r.getMessage())]
+    assert not lines, "WeasyPrint logged:\n" + "\n".join(lines)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,194 @@
+"""The real CLI, from the outside: exit codes, messages, start-up cost, the demo end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from conftest import write
+from diagnose.render import is_environment_notice
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys\nfrom diagnose.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'questionary', 'prompt_toolkit')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "diagnose", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "okr-diagnose" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "out"
+    from diagnose.cli import main
+    import io, contextlib, logging
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("weasyprint").addHandler(handler)
+    stdout = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout):
+            code = main(["demo", "--out", str(out)])
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    return code, stdout.getvalue(), out, records
+
+
+def test_demo_writes_every_output_and_prints_top_findings(demo_run):
+    code, stdout, out, records = demo_run
+    assert code == 0
+    for name in ("report.pdf", "report.html", "diagnosis.json", "rollout.ics"):
+        assert (out / name).stat().st_size > 1000, name
+    assert "Top findings:" in stdout
+    assert stdout.count("[high]") + stdout.count("[medium]") >= 3
+    assert str(out) in stdout
+    logged = [r.getMessage() for r in records if r.levelno >= 20 and not is_environment_notice(r.getMessage())]
+    assert not logged, "WeasyPrint logged problems"
+
+
+def test_demo_json_follows_the_contract(demo_run):
+    data = json.loads((demo_run[2] / "diagnosis.json").read_text())
+    assert data["schema_version"] == 1
+    assert set(data["areas"]) == {"alignment", "goal_quality", "accountability", "leadership_consistency", "confidence"}
+    for area in data["areas"].values():
+        assert area["score"] is None or 0 <= area["score"] <= 100
+    areas_with_findings = {f["area"] for f in data["findings"] if f["severity"] in ("high", "medium")}
+    assert len(areas_with_findings) >= 3
+    for finding in data["findings"]:
+        assert {"id", "area", "severity", "title", "training_need", "evidence"} <= set(finding)
+        for item in finding["evidence"]:
+            assert item["source"] in ("survey", "okrs", "checkins") and item["ref"] and item["text"]
+    finding_ids = {f["id"] for f in data["findings"]}
+    for rec in data["recommendations"]:
+        assert {"module", "title", "areas", "because"} <= set(rec)
+        assert set(rec["because"]) <= finding_ids
+    assert len(data["key_results"]) >= 30
+    assert {kr["kind"] for kr in data["key_results"]} == {"outcome", "activity"}
+    assert all(isinstance(kr["measurable"], bool) for kr in data["key_results"])
+
+
+def test_demo_pdf_opens_with_scores_and_findings_and_has_dated_sessions(demo_run):
+    data = json.loads((demo_run[2] / "diagnosis.json").read_text())
+    reader = PdfReader(demo_run[2] / "report.pdf")
+    assert len(reader.pages) >= 10
+    summary = " ".join(reader.pages[i].extract_text() for i in range(2, 4))
+    assert "Area scores" in summary and "Top findings" in summary
+    top = data["findings"][0]["title"]
+    assert top.split()[0] in summary
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for rec in data["recommendations"]:
+        if rec["because"]:
+            assert rec["title"] in text
+    first_session = data["sessions"][0]
+    assert "Session 1," in text
+    assert str(int(first_session["date"][8:10])) in text
+    assert "diagnosis.json" in (reader.attachments or {})
+
+
+def test_demo_calendar_has_recurring_cadence(demo_run):
+    calendar = Calendar.from_ical((demo_run[2] / "rollout.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) >= 10
+    rules = {str(e.get("summary")): e.get("rrule") for e in events if e.get("rrule")}
+    assert any(r["FREQ"] == ["WEEKLY"] for r in rules.values())
+    assert any(r["FREQ"] == ["MONTHLY"] for r in rules.values())
+
+
+def test_malformed_yaml_names_file_and_line(cli, tmp_path):
+    bad = write(tmp_path / "answers.yaml", "bank: okr-training-needs\nrespondent:\n  role: [manager\n")
+    code, out, err = cli("report", "--answers", bad, "--out", tmp_path / "o")
+    assert code == 2
+    assert f"{bad}:" in err and "not valid YAML" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_csv_without_key_result_column_names_file_and_row(cli, tmp_path):
+    bad = write(tmp_path / "okrs.csv", "objective,owner\nGrow revenue,Ann\n")
+    code, out, err = cli("report", "--okrs", bad, "--out", tmp_path / "o")
+    assert code == 2
+    assert f"{bad}: row 1" in err and "'key_result'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_question_id_names_file_line_and_suggestion(cli, tmp_path):
+    bad = write(tmp_path / "a.yaml", "bank: okr-training-needs\nbank_version: 1\nrespondent:\n  role: manager\n"
+                                     "answers:\n  acc_checkin_frequency: weekly\n  strategy_claer: agree\n")
+    code, out, err = cli("report", "--answers", bad)
+    assert code == 2
+    assert f"{bad}:7" in err and "strategy_claer" in err and "did you mean 'strategy_clear'" in err
+
+
+def test_nothing_to_diagnose_is_a_usage_error(cli):
+    code, out, err = cli("report")
+    assert code == 2 and "nothing to diagnose" in err
+
+
+def test_check_passes_on_bundled_content(cli):
+    code, out, err = cli("check")
+    assert code == 0
+    assert "0 failed" in out
+
+
+def test_check_reports_every_problem_with_lines(cli, tmp_path):
+    rules = write(tmp_path / "rules.yaml", """rules:
+  - id: one
+    area: alignment
+    severity: high
+    title: t
+    rationale: r
+    behaviour: b
+    when: {signal: review.alignment_coverag, op: "<", value: 0.8}
+    modules: [joint-alignment-workshop]
+  - id: two
+    area: goal_quality
+    severity: hgh
+    title: t
+    rationale: r
+    behaviour: b
+    when: {signal: review.activity_share, op: contains, value: 1}
+    modules: [no-such-module]
+    modlues: []
+""")
+    code, out, err = cli("check", rules)
+    assert code == 2
+    assert "FAILED" in out
+    assert "rules.yaml:8" in out and "did you mean 'review.alignment_coverage'" in out
+    assert "rules.yaml:12" in out and "did you mean 'high'" in out
+    assert "rules.yaml:16" in out and "operator 'contains'" in out
+    assert "rules.yaml:18" in out and "did you mean 'modules'" in out
+
+
+def test_bank_export_json_matches_contract(cli):
+    code, out, err = cli("bank", "export", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["bank"] and data["version"] >= 1
+    areas = {q["area"] for q in data["questions"] if q["area"]}
+    assert areas == {"alignment", "goal_quality", "accountability", "leadership_consistency", "confidence"}
+    for question in data["questions"]:
+        assert question["type"] in ("single", "multi", "likert", "number", "text")
+        for choice in question["choices"]:
+            if question["area"] and question["type"] in ("single", "likert", "multi"):
+                assert 0 <= choice["score"] <= 100
+            else:
+                assert "score" not in choice
+
+
+def test_survey_without_terminal_exits_2_with_advice(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "diagnose", "survey", "--answers", str(tmp_path / "a.yaml")],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "bank export" in result.stderr

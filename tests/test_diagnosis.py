@@ -1,0 +1,93 @@
+"""The pipeline's judgement: changing the inputs changes the findings and the curriculum."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import yaml
+
+from diagnose.diagnosis import Inputs, diagnose
+
+
+def run(demo, content, **overrides):
+    inputs = Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                    checkins=demo / "checkins.csv", profile=demo / "profile.yaml", today=dt.date(2026, 11, 23))
+    for key, value in overrides.items():
+        setattr(inputs, key, value)
+    return diagnose(inputs, content)
+
+
+def ids(diagnosis):
+    return {f.id for f in diagnosis.findings}
+
+
+def modules(diagnosis):
+    return {r.module for r in diagnosis.recommendations}
+
+
+def test_demo_finds_different_problems_in_at_least_three_areas(demo_copy, content):
+    diagnosis = run(demo_copy, content)
+    areas = {f.area for f in diagnosis.findings if f.severity == "high"}
+    assert len(areas) >= 3
+    assert {"task-shaped-key-results", "check-in-rhythm-missing", "leadership-perception-gap"} <= ids(diagnosis)
+    assert diagnosis.sessions and diagnosis.sessions[0].date == dt.date(2027, 1, 11)
+    assert all(s.date.weekday() < 5 for s in diagnosis.sessions)
+    assert diagnosis.sessions == sorted(diagnosis.sessions, key=lambda s: s.date)
+
+
+def test_rewriting_activity_key_results_as_outcomes_removes_the_goal_quality_finding(demo_copy, content):
+    before = run(demo_copy, content, answers=[])
+    assert "task-shaped-key-results" in ids(before)
+    assert "outcome-writing-clinic" in modules(before)
+    path = demo_copy / "okrs.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    checks = {c.id: c for c in before.key_results}
+    for row in rows:
+        if checks[row["key_result_id"]].kind == "activity":
+            row["key_result"] = f"Raise the share of customers served well from 40% to 60% ({row['key_result_id']})"
+            row["start_value"], row["target_value"] = "40", "60"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    after = run(demo_copy, content, answers=[])
+    assert "task-shaped-key-results" not in ids(after)
+    assert "outcome-writing-clinic" not in modules(after)
+    assert after.areas["goal_quality"].score > before.areas["goal_quality"].score
+
+
+def test_leaders_agreeing_with_managers_removes_the_perception_gap(demo_copy, content):
+    before = run(demo_copy, content)
+    assert "leadership-perception-gap" in ids(before)
+    assert "leadership-calibration" in modules(before)
+    for name in ("ceo.yaml", "coo.yaml", "cfo.yaml"):
+        path = demo_copy / "answers" / name
+        data = yaml.safe_load(path.read_text())
+        for qid in ("lead_same_message", "lead_calibrated", "lead_missed_consequence"):
+            data["answers"][qid] = "disagree"
+        for qid in ("lead_interpret_differently", "side_work_added"):
+            data["answers"][qid] = "agree"
+        path.write_text(yaml.safe_dump(data))
+    after = run(demo_copy, content)
+    assert "leadership-perception-gap" not in ids(after)
+    assert after.areas["leadership_consistency"].score < before.areas["leadership_consistency"].score
+
+
+def test_missing_fields_are_not_shown_rather_than_scored_low(tmp_path, content):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result\nGrow,Raise NPS from 20 to 40\nGrow,Cut churn from 5% to 3%\n")
+    diagnosis = diagnose(Inputs(okrs=okrs), content)
+    assert diagnosis.areas["accountability"].score is None
+    assert diagnosis.areas["alignment"].score is None
+    assert not [f for f in diagnosis.findings if f.area in ("accountability", "alignment")]
+    assert any("owns" in n or "check-ins" in n for n in diagnosis.not_shown)
+
+
+def test_every_recommendation_names_its_findings_or_why(demo_copy, content):
+    diagnosis = run(demo_copy, content)
+    finding_ids = ids(diagnosis)
+    for rec in diagnosis.recommendations:
+        assert set(rec.because) <= finding_ids
+        assert rec.because or rec.reason
+    assert diagnosis.recommendations[0].module == "okr-fundamentals"

@@ -1,0 +1,148 @@
+"""Importing last-cycle exports: canonical CSV, synonyms, nested YAML/JSON, check-ins, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write
+from diagnose.errors import InputError
+from diagnose.okrs import read_cycle
+from diagnose.values import parse_confidence, parse_date, parse_fraction, quarter_dates
+
+
+def test_canonical_csv_with_checkins(tmp_path):
+    okrs = write(tmp_path / "okrs.csv",
+                 "cycle,objective_id,objective,level,parent,key_result_id,key_result,owner,score,confidence\n"
+                 "2026-Q3,C1,Grow,company,,C1.1,Raise revenue from 1 to 2,Ann,0.5,7\n"
+                 "2026-Q3,T1,Help grow,team,C1,T1.1,Launch the app,Bob,1.0,9\n")
+    checkins = write(tmp_path / "c.csv", "key_result_id,date,value,confidence,comment\n"
+                                         "C1.1,2026-07-06,1.2,8,fine\nC1.1,13/07/2026,1.3,6,\n")
+    cycle = read_cycle(okrs, checkins)
+    assert (cycle.start, cycle.end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert [o.id for o in cycle.objectives] == ["C1", "T1"]
+    kr = cycle.objectives[0].key_results[0]
+    assert kr.confidence == 0.7 and kr.score == 0.5 and kr.owner == "Ann"
+    assert [c.date for c in kr.checkins] == [dt.date(2026, 7, 6), dt.date(2026, 7, 13)]
+    assert kr.checkins[0].confidence == 0.8
+    assert {"parent", "owner", "score", "checkins"} <= cycle.fields
+
+
+def test_synonyms_semicolons_and_bom(tmp_path):
+    okrs = tmp_path / "export.csv"
+    okrs.write_bytes("\ufeffGoal;Key Result;Assignee;Aligned to;Health\nGrow;Raise NPS to 40;Ann;;green\n".encode())
+    cycle = read_cycle(okrs)
+    kr = cycle.key_results()[0]
+    assert kr.text == "Raise NPS to 40" and kr.owner == "Ann" and kr.confidence == 0.85
+    assert cycle.objectives[0].title == "Grow"
+
+
+def test_missing_parent_and_duplicate_ids_reported_together(tmp_path):
+    okrs = write(tmp_path / "okrs.csv", "objective_id,objective,parent,key_result_id,key_result\n"
+                                        "T1,Help,C9,K1,Raise NPS to 40\nT1,Help,C9,K1,Cut churn to 2%\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(okrs)
+    text = err.value.render()
+    assert "row 3" in text and "'K1' is used twice" in text
+    assert "parent 'C9'" in text
+
+
+def test_unknown_column_is_a_warning_with_suggestion(tmp_path):
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result,ownr\nGrow,Raise NPS to 40,Ann\n")
+    cycle = read_cycle(okrs)
+    assert any("ownr" in w and "did you mean 'owner'" in w for w in cycle.warnings)
+    assert "owner" not in cycle.fields
+
+
+def test_nested_yaml_with_checkins(tmp_path):
+    path = write(tmp_path / "cycle.yaml", """cycle: 2026-Q1
+objectives:
+  - id: C1
+    title: Grow
+    level: company
+    key_results:
+      - id: C1.1
+        text: Raise revenue from 1 to 2
+        owner: Ann
+        checkins:
+          - {date: 2026-01-05, value: 1.1, confidence: 0.8}
+          - {date: 2026-01-12, value: 1.2, confidence: 0.6}
+""")
+    cycle = read_cycle(path)
+    kr = cycle.key_results()[0]
+    assert cycle.start == dt.date(2026, 1, 1)
+    assert len(kr.checkins) == 2 and kr.checkins[1].confidence == 0.6
+    assert "checkins" in cycle.fields
+
+
+def test_nested_yaml_error_has_a_line(tmp_path):
+    path = write(tmp_path / "cycle.yaml", "objectives:\n  - id: C1\n    title: Grow\n    key_results:\n"
+                                          "      - id: K1\n        text: Raise NPS\n        score: lots\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(path)
+    assert "cycle.yaml:5" in err.value.render() and "'lots' is not a number" in err.value.render()
+
+
+def test_json_syntax_error_has_a_line(tmp_path):
+    path = write(tmp_path / "cycle.json", '{"objectives": [\n  {"id": "C1",}\n]}')
+    with pytest.raises(InputError) as err:
+        read_cycle(path)
+    assert "cycle.json:2" in err.value.render()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("0.7", 0.7), ("70", 0.7), ("70%", 0.7), ("1", 1.0)])
+def test_scores_in_either_scale(text, expected):
+    assert parse_fraction(text, what="score") == expected
+
+
+@pytest.mark.parametrize("text,scale,expected", [
+    ("7", 10, 0.7), ("0.7", 1, 0.7), ("Red", 1, 0.2), ("at risk", 1, 0.55), ("On Track", 1, 0.85), ("70%", 100, 0.7)])
+def test_confidence_forms(text, scale, expected):
+    assert parse_confidence(text, scale) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2026-07-06", dt.date(2026, 7, 6)), ("06/07/2026", dt.date(2026, 7, 6)), ("6 Jul 2026", dt.date(2026, 7, 6)),
+    ("July 6, 2026", dt.date(2026, 7, 6)), ("2026-07-06T09:30:00Z", dt.date(2026, 7, 6)), ("07/13/2026", dt.date(2026, 7, 13))])
+def test_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_quarters():
+    assert quarter_dates("Q4 2026") == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert quarter_dates("sprint 5") is None
+
+
+CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "0.5", "70%", "green", "2026-07-06", "x,y", '"', "\n"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.sampled_from(["objective", "key_result", "owner", "score", "confidence", "parent",
+                                        "objective_id", "key_result_id", "due_date", "junk", ""]), max_size=7),
+       rows=st.lists(st.lists(CELLS, max_size=8), max_size=6), cut=st.integers(min_value=0, max_value=400))
+def test_random_csv_gives_a_cycle_or_a_clean_error(tmp_path, header, rows, cut):
+    text = "\n".join([",".join(header)] + [",".join(r) for r in rows])
+    path = tmp_path / "random.csv"
+    path.write_text(text[: cut or None], encoding="utf-8")
+    try:
+        cycle = read_cycle(path)
+    except InputError as exc:
+        assert exc.render().strip()
+        assert str(path) in exc.render()
+    else:
+        assert all(kr.text for kr in cycle.key_results())
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_random_bytes_in_yaml_give_a_cycle_or_a_clean_error(tmp_path, raw):
+    path = tmp_path / "random.yaml"
+    path.write_bytes(b"objectives:\n" + raw)
+    try:
+        read_cycle(path)
+    except InputError as exc:
+        assert str(path) in exc.render()

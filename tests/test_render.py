@@ -1,0 +1,66 @@
+"""The report is safe to make from anyone's text: nothing in it becomes markup or a fetch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from conftest import write
+from diagnose.diagnosis import Inputs, diagnose
+from diagnose.outputs import write_outputs
+from diagnose.render import render_html, render_pdf
+
+HOSTILE = [
+    '<img src="file:///etc/hostname">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "<style>@import url(http://127.0.0.1:9/evil.css);</style>",
+    '<a href="http://127.0.0.1:9/x">click</a>',
+]
+
+
+def hostile_diagnosis(tmp_path, content):
+    rows = "".join(f'O{i},"Grow {HOSTILE[i].replace(chr(34), chr(34) * 2)}",K{i},"Launch {HOSTILE[i].replace(chr(34), chr(34) * 2)}"\n'
+                   for i in range(len(HOSTILE)))
+    okrs = write(tmp_path / "okrs.csv", "objective_id,objective,key_result_id,key_result\n" + rows)
+    answers = write(tmp_path / "a.yaml", "bank: okr-training-needs\nbank_version: 1\nrespondent:\n  role: manager\n"
+                                         "answers:\n  ev_priority_clash: '" + HOSTILE[1].replace("'", "''") + "'\n"
+                                         "  align_priorities_known: strongly_disagree\n")
+    profile = write(tmp_path / "profile.yaml", "organisation: '" + HOSTILE[0] + "'\n")
+    return diagnose(Inputs(okrs=okrs, answers=[answers], profile=profile, today=dt.date(2026, 11, 23)), content)
+
+
+def test_user_text_is_escaped_in_html(tmp_path, content):
+    html = render_html(hostile_diagnosis(tmp_path, content), content.library)
+    for text in HOSTILE:
+        assert text not in html
+    assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;" in html
+
+
+def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, monkeypatch):
+    fetched = []
+    import weasyprint.urls
+
+    original = weasyprint.urls.URLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(weasyprint.urls.URLFetcher, "fetch", spy)
+    diagnosis = hostile_diagnosis(tmp_path, content)
+    pdf, warnings = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
+    assert warnings == []
+    assert all(url.startswith("data:") for url in fetched)  # fonts and CSS come from our own fetcher
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "file:///etc/hostname" in text and "127.0.0.1:9" in text
+    assert set(reader.attachments) == {"diagnosis.json"}
+
+
+def test_outputs_are_written_whole(tmp_path, content):
+    diagnosis = hostile_diagnosis(tmp_path, content)
+    written, warnings = write_outputs(diagnosis, content.library, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(written)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]

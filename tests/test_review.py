@@ -1,0 +1,88 @@
+"""Reading the last cycle like a coach: per key result judgements and cycle-level signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write
+from diagnose.krtext import KeyResultLanguage
+from diagnose.okrs import read_cycle
+from diagnose.review import review_cycle
+from diagnose.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def language():
+    return KeyResultLanguage(load_settings().key_result_language)
+
+
+@pytest.mark.parametrize("text,kind,measurable", [
+    ("Launch the new onboarding flow", "activity", False),
+    ("Raise activation from 20% to 35%", "outcome", True),
+    ("Reduce average depot dwell time from 3.4 to 2.5 hours", "outcome", True),
+    ("Hire 5 engineers", "activity", False),
+    ("Complete the migration of the billing system", "activity", False),
+    ("Roll out the rota tool to all depots", "activity", False),
+    ("NPS of 45 or above", "outcome", True),
+    ("Weekly stakeholder updates", "activity", False),
+    ("Launch the new flow to raise activation from 20% to 35%", "outcome", True),
+    ("90% of tickets resolved within 24 hours", "outcome", True),
+    ("KR2: Go live with the new carrier portal", "activity", False),
+    ("Improve customer satisfaction", "outcome", False),
+])
+def test_outcome_or_activity(language, text, kind, measurable):
+    wording = language.judge(text)
+    assert (wording.kind, wording.measurable) == (kind, measurable)
+
+
+def test_activity_gets_a_coaching_prompt_and_an_outcome_rewrite(language):
+    text = "Launch the new onboarding flow"
+    prompt, rewrite = language.coaching(text, language.judge(text))
+    assert "done and nothing improves" in prompt and text in prompt
+    assert "through the new onboarding flow, from [X] to [Y]" in rewrite
+
+
+def cycle_file(tmp_path, rows, checkins=None):
+    header = "objective_id,objective,level,parent,key_result_id,key_result,owner,start_value,target_value,current_value,score,status\n"
+    okrs = write(tmp_path / "okrs.csv", header + "".join(r + "\n" for r in rows))
+    path = write(tmp_path / "c.csv", "key_result_id,date,value,confidence\n" + "".join(c + "\n" for c in checkins)) \
+        if checkins is not None else None
+    cycle = read_cycle(okrs, path)
+    cycle.name, cycle.start, cycle.end = "Q", __import__("datetime").date(2026, 7, 1), __import__("datetime").date(2026, 9, 30)
+    return review_cycle(cycle)
+
+
+def test_orphans_unsupported_company_and_owners(tmp_path):
+    review = cycle_file(tmp_path, [
+        "C1,Grow,company,,C1.1,Raise revenue from 1 to 2,Ann,1,2,1.5,0.5,",
+        "C2,Green,company,,C2.1,Cut carbon from 10 to 8,Ann,10,8,9,0.5,",
+        "T1,Help grow,team,C1,T1.1,Raise NPS from 20 to 30,,20,30,25,0.5,",
+        "T2,Alone,team,,T2.1,Launch the app,Bob,,,,1.0,",
+    ])
+    s = review.signals
+    assert s["review.alignment_coverage"].value == 0.5
+    assert [e.ref for e in s["review.alignment_coverage"].evidence] == ["Objective T2"]
+    assert s["review.unsupported_company_objectives"].value == 1
+    assert s["review.owner_coverage"].value == 0.75
+    assert s["review.activity_share"].value == 0.25
+    assert s["review.checkin_on_time_share"].value is None  # no check-ins: not shown, not zero
+    assert any("check-ins" in n for n in review.not_shown)
+
+
+def test_green_until_missed_stale_and_frozen_confidence(tmp_path):
+    weeks = [f"2026-{m:02d}-{d:02d}" for m, d in [(7, 6), (7, 13), (7, 20), (7, 27), (8, 3), (8, 10), (8, 17),
+                                                   (8, 24), (8, 31), (9, 7), (9, 14), (9, 21), (9, 28)]]
+    checkins = [f"K1,{w},1,8" for w in weeks[:-2]] + [f"K1,{weeks[-2]},1,3", f"K1,{weeks[-1]},1,2"]
+    checkins += [f"K2,{w},1,7" for w in weeks[:3]]  # silent after three weeks, confidence never moved
+    review = cycle_file(tmp_path, [
+        "C1,Grow,company,,K1,Raise revenue from 1 to 2,Ann,1,2,1.1,0.1,off_track",
+        "C1,Grow,company,,K2,Cut churn from 5 to 3,Bob,5,3,5,0.0,on_track",
+    ], checkins)
+    s = review.signals
+    assert [e.ref for e in s["review.green_then_missed_share"].evidence] == ["KR K1"]
+    assert [e.ref for e in s["review.stale_share"].evidence] == ["KR K2"]
+    assert [e.ref for e in s["review.confidence_updated_share"].evidence] == ["KR K2"]
+    assert s["review.flat_but_on_track_count"].value == 1
+    checks = {c.id: c for c in review.checks}
+    assert checks["K1"].on_time_share > 0.9 and checks["K2"].on_time_share < 0.3
+    assert review.area_scores["leadership_consistency"] is None
