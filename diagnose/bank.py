@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, model_validator
 
 from diagnose.errors import InputError, Problem
 from diagnose.resources import content_dir
@@ -30,6 +31,87 @@ class Choice(Strict):
     score: float | None = Field(default=None, ge=0, le=100)
 
 
+class AnswerTest(Strict):
+    """A test on an earlier answer: `{question: q, in: [...]}`, `not_in`, `min`/`max` or `answered`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    question: str
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+    min: float | None = None
+    max: float | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self):
+        tests = [name for name in ("in_", "not_in", "min", "max", "answered") if getattr(self, name) is not None]
+        if not tests:
+            raise ValueError("say what to test: in, not_in, min, max or answered")
+        return self
+
+
+class WhenAll(Strict):
+    all: list[When] = Field(min_length=1)
+
+
+class WhenAny(Strict):
+    any: list[When] = Field(min_length=1)
+
+
+class WhenNot(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    not_: When = Field(alias="not")
+
+
+def _when_kind(value) -> str:
+    if isinstance(value, dict):
+        for key, tag in (("all", "All"), ("any", "Any"), ("not", "Not")):
+            if key in value:
+                return tag
+    return {WhenAll: "All", WhenAny: "Any", WhenNot: "Not"}.get(type(value), "Test")
+
+
+When = Annotated[
+    Union[Annotated[AnswerTest, Tag("Test")], Annotated[WhenAll, Tag("All")], Annotated[WhenAny, Tag("Any")],
+          Annotated[WhenNot, Tag("Not")]],
+    Discriminator(_when_kind),
+]
+WhenAll.model_rebuild()
+WhenAny.model_rebuild()
+WhenNot.model_rebuild()
+
+
+def when_holds(when, answers: dict) -> bool:
+    """Skip logic over earlier answers. An unanswered question matches no `in` and every `not_in`."""
+    if isinstance(when, WhenAll):
+        return all(when_holds(w, answers) for w in when.all)
+    if isinstance(when, WhenAny):
+        return any(when_holds(w, answers) for w in when.any)
+    if isinstance(when, WhenNot):
+        return not when_holds(when.not_, answers)
+    value = answers.get(when.question)
+    if when.answered is not None:
+        return (value not in (None, "", [])) == when.answered
+    chosen = {str(v) for v in value} if isinstance(value, list) else ({str(value)} if value is not None else set())
+    if when.in_ is not None:
+        return bool(chosen & set(when.in_))
+    if when.not_in is not None:
+        return not chosen & set(when.not_in)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return (when.min is None or value >= when.min) and (when.max is None or value <= when.max)
+
+
+def when_questions(when) -> list[str]:
+    if isinstance(when, WhenAll):
+        return [q for w in when.all for q in when_questions(w)]
+    if isinstance(when, WhenAny):
+        return [q for w in when.any for q in when_questions(w)]
+    if isinstance(when, WhenNot):
+        return when_questions(when.not_)
+    return [when.question]
+
+
 class Question(Strict):
     id: str = Field(pattern=IDENT)
     text: str = Field(min_length=3)
@@ -46,6 +128,8 @@ class Question(Strict):
     profile: ProfileField | None = None
     # Free-text questions whose answers are quoted as evidence for an area.
     evidence_for: Area | None = None
+    # Skip logic: ask only when this holds over earlier answers.
+    when: When | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -101,16 +185,6 @@ class Bank(Strict):
     scales: dict[str, list[Choice]] = Field(default_factory=dict)
     questions: list[Question] = Field(min_length=1)
 
-    @field_validator("questions")
-    @classmethod
-    def _unique_ids(cls, questions: list[Question]) -> list[Question]:
-        seen: set[str] = set()
-        for question in questions:
-            if question.id in seen:
-                raise ValueError(f"question id {question.id!r} is used twice")
-            seen.add(question.id)
-        return questions
-
     @cached_property
     def by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
@@ -129,7 +203,39 @@ def load_bank(path: Path) -> Bank:
 def bank_from_yaml(loaded: LoadedYaml) -> Bank:
     data = loaded.data
     scales = data.get("scales", {}) if isinstance(data, dict) else {}
-    return validate(loaded, Bank, context={"scales": scales if isinstance(scales, dict) else {}})
+    bank = validate(loaded, Bank, context={"scales": scales if isinstance(scales, dict) else {}})
+    problems = bank_problems(loaded, bank)
+    if problems:
+        raise InputError(problems)
+    return bank
+
+
+def bank_problems(loaded: LoadedYaml, bank: Bank) -> list[Problem]:
+    """What the schema alone cannot see: repeated ids, skip logic naming unknown or later questions."""
+    problems = []
+    position: dict[str, int] = {}
+    for index, question in enumerate(bank.questions):
+        if question.id in position:
+            problems.append(Problem(loaded.file, f"question id {question.id!r} is used twice",
+                                    line=loaded.line_of(("questions", index, "id")),
+                                    hint="give each question its own id"))
+            continue
+        position[question.id] = index
+    for index, question in enumerate(bank.questions):
+        if question.when is None:
+            continue
+        for named in when_questions(question.when):
+            line = loaded.line_of(("questions", index, "when"))
+            if named not in position:
+                close = difflib.get_close_matches(named, list(position), n=1)
+                problems.append(Problem(loaded.file, f"'when' names unknown question {named!r}", line=line,
+                                        path=f"questions[{question.id}].when",
+                                        hint=f"did you mean {close[0]!r}?" if close else "use an earlier question's id"))
+            elif position[named] >= index:
+                problems.append(Problem(loaded.file, f"'when' names {named!r}, which is asked later", line=line,
+                                        path=f"questions[{question.id}].when",
+                                        hint="skip logic can only look at earlier answers"))
+    return problems
 
 
 def bundled_bank_paths() -> list[Path]:

@@ -27,6 +27,8 @@ def _question_json(question: Question) -> dict:
             data[key] = value
     if question.reverse:
         data["reverse"] = True
+    if question.when is not None:
+        data["when"] = question.when.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data
 
 

@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("--bank", help="question bank id (default: okr-training-needs)")
     survey.add_argument("--answers", type=Path, default=Path("answers.yaml"), metavar="FILE",
                         help="answers file to write and resume (default: answers.yaml)")
+    survey.add_argument("--review", action="store_true",
+                        help="list every answer given so far and change any of them")
 
     review = commands.add_parser("review", help="review the last OKR cycle alone",
                                  description="Read an OKR export (CSV, YAML or JSON) and print what it shows, "

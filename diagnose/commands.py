@@ -96,4 +96,4 @@ def run_bank(args) -> int:
 def run_survey(args) -> int:
     from diagnose.survey import run_interview
 
-    return run_interview(args.answers, role=args.role, bank_id=args.bank)
+    return run_interview(args.answers, role=args.role, bank_id=args.bank, review=args.review)

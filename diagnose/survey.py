@@ -6,25 +6,32 @@ even with Ctrl-C, loses nothing; running again on the same file resumes where it
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import questionary
 
 from diagnose.answers import normalise_answer, read_answers, write_answers
-from diagnose.bank import Bank, Question, load_bundled_bank
+from diagnose.bank import Bank, Question, load_bundled_bank, when_holds
 from diagnose.errors import InputError, Interrupted, Problem
 from diagnose.models import AnswerSet, Respondent
 from diagnose.vocabulary import AREA_TITLES, ROLE_TITLES, ROLES
 
 SKIP = "__skip__"
+DONE = "__done__"
 
 
 def ask(question: Question, default, header: str, **io):
     """One question as one questionary prompt; returns the stored answer, or None if skipped."""
-    message = f"{header}\n  {question.text}"
-    instruction = question.help.strip() if question.help else None
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 4))
+    message = header + "\n" + textwrap.fill(question.text, width, initial_indent="  ", subsequent_indent="  ")
+    if question.help:
+        message += "\n" + textwrap.fill("(" + " ".join(question.help.split()) + ")", width,
+                                        initial_indent="  ", subsequent_indent="  ")
+    instruction = None
     if question.type in ("single", "likert"):
         choices = [questionary.Choice(title=c.label, value=c.value) for c in question.choices]
         if not question.required:
@@ -61,7 +68,7 @@ def _open(path: Path, bank: Bank) -> AnswerSet | None:
     return read_answers(path, {bank.bank: bank})
 
 
-def run_interview(path: Path, role: str | None = None, bank_id: str | None = None,
+def run_interview(path: Path, role: str | None = None, bank_id: str | None = None, review: bool = False,
                   prompt_io: Callable[[], dict] | None = None) -> int:
     """`prompt_io` gives each prompt its input and output (tests); by default, the terminal."""
     def io() -> dict:
@@ -71,12 +78,16 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
         raise InputError(Problem(str(path), "the interview needs a terminal to ask its questions"),
                          advice="To answer without one, write the answers file yourself: "
                                 "`okr-diagnose bank export --format md` lists every question id and choice, "
-                                "and the README shows the file's layout.")
+                                "and the README shows the file's layout. A team survey can also be run in a "
+                                "form tool and read with `okr-diagnose report --responses EXPORT.csv`.")
     bank = load_bundled_bank(bank_id)
-    existing = _open(path, bank)
     if role and role not in ROLES:
         raise InputError(Problem("--role", f"unknown role {role!r}", hint="use one of " + ", ".join(ROLES)))
-    if existing is None:
+    answer_set = _open(path, bank)
+    if answer_set is None:
+        if review:
+            raise InputError(Problem(str(path), "no answers to review yet",
+                                     hint="run without --review to start the interview"))
         if role is None:
             try:
                 role = questionary.select("Which role are you answering as?",
@@ -86,30 +97,81 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                 raise Interrupted("Stopped before the first question; nothing to save.") from None
         answer_set = AnswerSet(bank=bank.bank, bank_version=bank.version, respondent=Respondent(role=role))
         write_answers(path, answer_set)
-    else:
-        answer_set = existing
-        if role and role != existing.respondent.role:
-            raise InputError(Problem(str(path), f"these answers are from a {existing.respondent.role}, not a {role}",
-                                     hint="use another --answers file for another respondent"))
-    questions = [q for q in bank.for_role(answer_set.respondent.role) if q.profile != "role"]
-    pending = [q for q in questions if q.id not in answer_set.answers]
-    done = len(questions) - len(pending)
-    if done:
-        print(f"Resuming: {done} of {len(questions)} questions already answered in {path}.")
-    for question in pending:
-        position = questions.index(question) + 1
-        area = AREA_TITLES[question.area] if question.area else "About you and the organisation"
-        header = f"[{position} of {len(questions)} · {area}]"
-        try:
-            value = ask(question, answer_set.answers.get(question.id), header, **io())
-        except KeyboardInterrupt:
-            answered = len(answer_set.answers)
-            raise Interrupted(f"Stopped. {answered} answers are saved in {path}; run "
-                              f"`okr-diagnose survey --answers {path}` to carry on.") from None
-        if value is not None:
-            answer_set.answers[question.id] = value
-            write_answers(path, answer_set)
+    elif role and role != answer_set.respondent.role:
+        raise InputError(Problem(str(path), f"these answers are from a {answer_set.respondent.role}, not a {role}",
+                                 hint="use another --answers file for another respondent"))
+    session = _Session(bank, answer_set, path, io)
+    try:
+        if review:
+            session.review()
+        else:
+            session.ask_pending()
+    except KeyboardInterrupt:
+        raise Interrupted(f"Stopped. {len(answer_set.answers)} answers are saved in {path}; run "
+                          f"`okr-diagnose survey --answers {path}` to carry on"
+                          f"{' (add --review to change answers)' if review else ''}.") from None
     write_answers(path, answer_set)
-    print(f"All questions answered; saved to {path}.")
+    print(f"Saved {len(answer_set.answers)} answers to {path}.")
     print(f"Next: okr-diagnose report --answers {path} [more answers files] --okrs last-cycle.csv")
     return 0
+
+
+class _Session:
+    def __init__(self, bank: Bank, answer_set: AnswerSet, path: Path, io: Callable[[], dict]):
+        self.bank = bank
+        self.answer_set = answer_set
+        self.path = path
+        self.io = io
+        self.questions = [q for q in bank.for_role(answer_set.respondent.role) if q.profile != "role"]
+
+    def applicable(self) -> list[Question]:
+        """The questions this respondent is asked, given their answers so far (skip logic)."""
+        return [q for q in self.questions if q.when is None or when_holds(q.when, self.answer_set.answers)]
+
+    def ask_one(self, question: Question) -> None:
+        asked = self.applicable()
+        position = asked.index(question) + 1 if question in asked else len(asked)
+        area = AREA_TITLES[question.area] if question.area else "About you and the organisation"
+        header = f"[{position} of {len(asked)} · {area}]"
+        value = ask(question, self.answer_set.answers.get(question.id), header, **self.io())
+        if value is None:
+            self.answer_set.answers.pop(question.id, None)
+        else:
+            self.answer_set.answers[question.id] = value
+        write_answers(self.path, self.answer_set)
+
+    def ask_pending(self) -> None:
+        asked = self.applicable()
+        done = sum(1 for q in asked if q.id in self.answer_set.answers)
+        if done:
+            print(f"Resuming: {done} of {len(asked)} questions already answered in {self.path}.")
+        # Skip logic can change as answers come in, so the next question is found afresh each time.
+        skipped: set[str] = set()
+        while True:
+            pending = [q for q in self.applicable() if q.id not in self.answer_set.answers and q.id not in skipped]
+            if not pending:
+                return
+            self.ask_one(pending[0])
+            if pending[0].id not in self.answer_set.answers:
+                skipped.add(pending[0].id)
+
+    def review(self) -> None:
+        """questionary has no back button: list every answer, change any, until Done."""
+        while True:
+            choices = [questionary.Choice(title=f"{q.text[:70]}{'…' if len(q.text) > 70 else ''}  →  "
+                                                f"{self.display(q)}", value=q.id) for q in self.applicable()]
+            choices.append(questionary.Choice(title="Done", value=DONE))
+            picked = questionary.select("Which answer do you want to change?", choices=choices,
+                                        **self.io()).unsafe_ask()
+            if picked == DONE:
+                return
+            self.ask_one(self.bank.question(picked))
+
+    def display(self, question: Question) -> str:
+        value = self.answer_set.answers.get(question.id)
+        if value is None:
+            return "(not answered)"
+        values = value if isinstance(value, list) else [value]
+        labels = [(question.choice(str(v)).label if question.choice(str(v)) else str(v)) for v in values]
+        text = ", ".join(labels)
+        return text if len(text) <= 40 else text[:39] + "…"

@@ -10,7 +10,7 @@ from prompt_toolkit.output import DummyOutput
 from diagnose.errors import Interrupted
 from diagnose.survey import run_interview
 
-ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
+ENTER, DOWN, UP, CTRL_C = "\r", "\x1b[B", "\x1b[A", "\x03"
 
 
 def interview(path, answers, role="team_member"):
@@ -59,3 +59,91 @@ def test_a_different_role_on_the_same_file_is_refused(tmp_path):
 
     with pytest.raises(InputError):
         interview(path, [ENTER], role="leader")
+
+
+def test_review_changes_a_chosen_answer(tmp_path):
+    path = tmp_path / "answers.yaml"
+    with pytest.raises(Interrupted):
+        interview(path, ["Platform team" + ENTER, DOWN + ENTER, CTRL_C])
+    # In review the list starts with the team question, then align_priorities_known.
+    answers_before = yaml.safe_load(path.read_text())["answers"]
+    assert answers_before["align_priorities_known"] == "disagree"
+    pending = [DOWN + ENTER, DOWN + DOWN + ENTER, UP + ENTER]  # up from the top wraps round to Done
+    managers = []
+
+    def scripted():
+        manager = create_pipe_input()
+        pipe = manager.__enter__()
+        managers.append(manager)
+        pipe.send_text(pending.pop(0))
+        return {"input": pipe, "output": DummyOutput()}
+
+    try:
+        assert run_interview(path, review=True, prompt_io=scripted) == 0
+    finally:
+        for manager in managers:
+            manager.__exit__(None, None, None)
+    after = yaml.safe_load(path.read_text())["answers"]
+    assert after["align_priorities_known"] == "agree"  # default was 'disagree'; two downs from there
+    assert after["team"] == "Platform team"
+
+
+def test_skip_logic_leaves_out_follow_up_questions(tmp_path, content):
+    from diagnose.bank import when_holds
+
+    bank = content.banks["okr-training-needs"]
+    follow_up = bank.question("ev_commit_vs_aspire")
+    assert not when_holds(follow_up.when, {"conf_commit_vs_aspire": "strongly_agree"})
+    assert when_holds(follow_up.when, {"conf_commit_vs_aspire": "disagree"})
+    assert when_holds(follow_up.when, {})
+    tooling = bank.question("tooling_fit")
+    assert not when_holds(tooling.when, {"cycles_run": 0})
+    assert when_holds(tooling.when, {"cycles_run": 3}) and when_holds(tooling.when, {})
+
+
+def test_interview_through_the_real_cli_in_a_terminal(tmp_path):
+    """End to end: the installed command in a pseudo-terminal, answered like a person, then Ctrl-C."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "answers.yaml"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "diagnose", "survey", "--role", "team_member",
+                                "--answers", str(path)], stdin=follower, stdout=follower, stderr=follower,
+                               close_fds=True, env={**os.environ, "TERM": "xterm"})
+    os.close(follower)
+    screen = b""
+
+    def read_until(marker: bytes, seconds: float = 20) -> None:
+        nonlocal screen
+        deadline = time.time() + seconds
+        while marker not in screen and time.time() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    screen += os.read(leader, 65536)
+                except OSError:
+                    break
+        assert marker in screen, screen[-2000:]
+
+    try:
+        read_until(b"of ")
+        os.write(leader, b"Platform team\r")
+        read_until(b"Alignment")
+        time.sleep(0.3)
+        os.write(leader, b"\x1b[B\r")
+        time.sleep(1.0)
+        os.write(leader, b"\x03")
+        read_until(b"to carry on")
+        code = process.wait(timeout=20)
+    finally:
+        process.kill()
+        os.close(leader)
+    assert code == 130
+    saved = yaml.safe_load(path.read_text())
+    assert saved["answers"]["team"] == "Platform team"
+    assert saved["answers"]["align_priorities_known"] == "disagree"
