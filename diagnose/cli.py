@@ -55,10 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="list every answer given so far and change any of them")
 
     review = commands.add_parser("review", help="review the last OKR cycle alone",
-                                 description="Read an OKR export (CSV, YAML or JSON) and print what it shows, "
-                                             "key result by key result.")
-    review.add_argument("okrs", type=Path, metavar="OKRS", help="the OKR export")
-    review.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV")
+                                 description="Read an OKR export and print what it shows, key result by key "
+                                             "result. Reads CSV or Excel (one row per key result, or objective "
+                                             "and key result rows told apart by a type column, as Betterworks "
+                                             "and Lattice export), nested YAML or JSON, and Viva Goals' ZIP.")
+    review.add_argument("okrs", type=Path, metavar="OKRS", help="the OKR export (.csv, .xlsx, .yaml, .json, .zip)")
+    review.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx)")
+    review.add_argument("--previous", type=Path, metavar="OKRS",
+                        help="the cycle before, to find key results carried over")
+    review.add_argument("--mapping", type=Path, metavar="FILE",
+                        help="YAML naming which column is which, for exports whose headers are not recognised")
     review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     review.add_argument("--cadence", choices=("weekly", "biweekly"), default="weekly",
                         help="check-in cadence to judge discipline against (default: weekly)")
@@ -68,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                                              "diagnosis.json and rollout.ics out.")
     report.add_argument("--okrs", type=Path, metavar="FILE", help="last-cycle OKR export (CSV, YAML or JSON)")
     report.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV for the OKR export")
+    report.add_argument("--previous", type=Path, metavar="FILE",
+                        help="the cycle before's OKR export, to find key results carried over")
+    report.add_argument("--mapping", type=Path, metavar="FILE",
+                        help="YAML naming which column of the OKR export is which")
     report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
                         help="answers files written by `okr-diagnose survey`")
     report.add_argument("--profile", type=Path, metavar="FILE",

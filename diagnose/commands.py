@@ -30,8 +30,10 @@ def run_report(args) -> int:
 
     if args.checkins and not args.okrs:
         raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")
+    if (args.previous or args.mapping) and not args.okrs:
+        raise InputError("--previous and --mapping describe an OKR export: add --okrs FILE")
     inputs = Inputs(answers=list(args.answers), okrs=args.okrs, checkins=args.checkins, profile=args.profile,
-                    min_group=args.min_group)
+                    previous=args.previous, mapping=args.mapping, min_group=args.min_group)
     return _report(inputs, Content.bundled(), args.out)
 
 
@@ -61,7 +63,8 @@ def _report(inputs, content, out: Path, demo: bool = False) -> int:
 def run_review(args) -> int:
     from diagnose.review_report import review_json, review_text, run_review as review
 
-    result = review(args.okrs, args.checkins, cadence_days=7 if args.cadence == "weekly" else 14)
+    result = review(args.okrs, args.checkins, cadence_days=7 if args.cadence == "weekly" else 14,
+                    previous=args.previous, mapping=args.mapping)
     if args.format == "json":
         _say(json.dumps(review_json(result), indent=2, ensure_ascii=False))
     else:

@@ -32,6 +32,8 @@ class Inputs:
     answers: list[Path] = field(default_factory=list)
     okrs: Path | None = None
     checkins: Path | None = None
+    previous: Path | None = None
+    mapping: Path | None = None
     profile: Path | None = None
     min_group: int = 3
     today: dt.date = field(default_factory=dt.date.today)
@@ -77,10 +79,15 @@ def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
             answer_sets.append(read_answers(path, content.banks))
         except InputError as exc:
             problems.extend(exc.problems)
-    cycle = None
+    cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if inputs.previous is not None:
+        try:
+            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping)
         except InputError as exc:
             problems.extend(exc.problems)
     profile, explicit = read_profile(inputs.profile)
@@ -92,14 +99,14 @@ def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InputError(f"an answer to a profile question cannot be used: {details} "
                          "(correct it in the answers file, or set it in --profile)") from None
-    return build_diagnosis(answer_sets, cycle, profile, content, inputs)
+    return build_diagnosis(answer_sets, cycle, profile, content, inputs, previous)
 
 
 def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: Profile, content: Content,
-                    inputs: Inputs) -> Diagnosis:
+                    inputs: Inputs, previous: Cycle | None = None) -> Diagnosis:
     survey = score_answers(answer_sets, content.banks, inputs.min_group) if answer_sets else None
     cadence = 7 if profile.checkin_cadence == "weekly" else 14
-    review = review_cycle(cycle, content.settings, cadence) if cycle else None
+    review = review_cycle(cycle, content.settings, cadence, previous=previous) if cycle else None
     signals, areas = combine(survey, review, profile)
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
@@ -138,7 +145,7 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
         not_shown=not_shown,
         notes=skipped + left_out + (cycle.warnings if cycle else []),
         inputs=[str(p) for p in inputs.answers] + ([str(inputs.okrs)] if inputs.okrs else [])
-        + ([str(inputs.checkins)] if inputs.checkins else []),
+        + ([str(inputs.checkins)] if inputs.checkins else []) + ([str(inputs.previous)] if inputs.previous else []),
     )
 
 

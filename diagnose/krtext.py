@@ -34,6 +34,8 @@ class KeyResultLanguage:
         # Longest phrases first, so "roll out" wins over "roll".
         self._activity = sorted({v.lower() for v in settings.activity_verbs}, key=len, reverse=True)
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
+        self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
+        self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
         words = sorted({w.lower() for w in settings.metric_words}, key=len, reverse=True)
         self._metric = re.compile("|".join(
             (r"\b" + re.escape(w) + r"\b") if w[0].isalnum() else re.escape(w) for w in words))

@@ -146,10 +146,14 @@ class KeyResultCheck(Model):
     binary: bool
     owner: str | None
     checkins: int
+    on_time: int | None = None
+    late: int | None = None
+    missed: int | None = None
     on_time_share: float | None
     stale: bool | None
     confidence_updated: bool | None
     score: float | None
+    zone: Literal["fail", "commit", "target", "stretch"] | None = None
     issues: list[str] = Field(default_factory=list)
     coaching_prompt: str | None = None
     rewrite: str | None = None

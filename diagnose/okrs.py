@@ -6,11 +6,9 @@ reads values, resolves ids and reports problems, each with its row (CSV) or line
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import json
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +16,27 @@ from diagnose.errors import InputError, Problem
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
                              parse_fraction, parse_number, quarter_dates)
+from diagnose.okr_formats import fold_typed_rows, load_mapping, read_viva_zip
+from diagnose.tables import Row, read_records, read_text
 from diagnose.yamlload import parse_yaml
 
 KR_FIELDS = ("objective", "key_result", "objective_id", "key_result_id", "team", "level", "parent",
              "owner", "cycle", "start_value", "target_value", "current_value", "unit", "score",
              "confidence", "status", "due_date", "last_updated")
 CHECKIN_FIELDS = ("key_result_id", "date", "value", "confidence", "comment")
+# Exports that list objectives and key results as rows of one table, told apart by a type column
+# (Betterworks, Lattice, many spreadsheets), use these instead of objective/key_result columns.
+TYPED_FIELDS = ("row_type", "title", "item_id")
 
 # Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
 SYNONYMS = {
     "objective": ["objective_title", "objective_name", "goal", "goal_title"],
+    "row_type": ["type", "okr_type", "item_type", "kind", "goal_type", "record_type"],
+    "title": ["name", "title", "goal_name", "okr", "okr_title"],
+    "item_id": ["id", "okr_id", "item", "key"],
     "key_result": ["kr", "key_result_title", "key_result_name", "kr_title", "result", "keyresult"],
     "objective_id": ["objective_key", "goal_id", "obj_id"],
-    "key_result_id": ["kr_id", "keyresult_id", "result_id", "okr_id"],
+    "key_result_id": ["kr_id", "keyresult_id", "result_id"],
     "team": ["team_name", "department", "group", "teams"],
     "level": ["objective_level", "okr_level", "tier"],
     "parent": ["parent_id", "aligned_to", "parent_goal", "parent_ids", "parent_objective", "supports"],
@@ -51,26 +57,25 @@ SYNONYMS = {
 }
 
 
-@dataclass
-class Row:
-    """One key result (or check-in) in canonical fields, and where it came from."""
-
-    values: dict[str, str]
-    where: dict[str, int]  # {"row": 7} for CSV, {"line": 12} for YAML/JSON
-    checkins: list[Row] = field(default_factory=list)
-
-
 def normalise_header(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").replace("/", " ").split())
+    """`Key Result`, `key-result`, `keyResult` and ` KEY_RESULT ` all become `key_result`."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.strip())
+    return "_".join(spaced.lower().replace("-", " ").replace("/", " ").replace("_", " ").split())
 
 
-def map_headers(headers: list[str], wanted: tuple[str, ...], file: str) -> tuple[dict[int, str], list[Problem]]:
-    """Column index to canonical field; unknown columns come back as warnings."""
-    lookup = {name: name for name in wanted}
+def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
+                mapping: dict[str, str] | None = None) -> tuple[dict[int, str], list[Problem]]:
+    """Column index to canonical field; unknown columns come back as warnings.
+
+    `mapping` (from a --mapping file) names the column for a field and wins over synonyms.
+    """
+    lookup = {normalise_header(column): field for field, column in (mapping or {}).items()}
+    for name in wanted:
+        lookup.setdefault(name, name)
     for canonical, spellings in SYNONYMS.items():
         if canonical in wanted:
             for spelling in spellings:
-                lookup.setdefault(spelling, canonical)
+                lookup.setdefault(normalise_header(spelling), canonical)
     columns: dict[int, str] = {}
     warnings = []
     for index, header in enumerate(headers):
@@ -87,33 +92,27 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str) -> tuple
     return columns, warnings
 
 
-def read_csv_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...]) -> tuple[list[Row], set[str], list[Problem]]:
+def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
+               mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
+    """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
     file = str(path)
-    text = _read_text(path)
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(Problem(file, f"not a readable CSV file: {exc}", hint="export it again as CSV")) from None
-    if not records or not any(cell.strip() for cell in records[0]):
+    records = read_records(path)
+    if not records or not any(cell for cell in records[0]):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    columns, warnings = map_headers(records[0], wanted, file)
+    columns, warnings = map_headers(records[0], wanted, file, mapping)
     present = set(columns.values())
+    typed = {"row_type", "title"} <= present
     missing = [name for name in required if name not in present]
-    if missing:
-        seen = ", ".join(repr(h) for h in records[0] if h.strip())
+    if missing and not typed:
+        seen = ", ".join(repr(h) for h in records[0] if h)
         raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
                                  hint=f"the header has {seen}; name the column {missing[0]!r} "
                                       "or give a --mapping file"))
     rows = []
     for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+        if not any(record):
             continue
-        values = {name: record[index].strip() for index, name in columns.items() if index < len(record)}
+        values = {name: record[index] for index, name in columns.items() if index < len(record)}
         rows.append(Row({k: v for k, v in values.items() if v}, {"row": number}))
     return rows, present, warnings
 
@@ -121,7 +120,7 @@ def read_csv_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...]
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
     file = str(path)
-    text = _read_text(path)
+    text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
             json.loads(text)
@@ -172,23 +171,33 @@ def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     return rows, header, present
 
 
-def read_cycle(path: Path, checkins_path: Path | None = None) -> Cycle:
+def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None) -> Cycle:
     path = Path(path)
     header: dict[str, str] = {}
-    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+    warnings: list[Problem] = []
+    mapping = load_mapping(mapping_path) if mapping_path else None
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        rows, header, present = read_viva_zip(path)
+    elif suffix in (".yaml", ".yml", ".json"):
         rows, header, present = read_nested_rows(path)
-        warnings: list[Problem] = []
-    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        rows, present, warnings = read_csv_rows(path, KR_FIELDS, ("objective", "key_result"))
+    elif suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+        rows, present, warnings = table_rows(path, KR_FIELDS + TYPED_FIELDS, ("objective", "key_result"),
+                                             mapping.columns if mapping else None)
+        if {"row_type", "title"} <= present:
+            rows, present, problems = fold_typed_rows(rows, present, str(path), mapping)
+            if problems:
+                raise InputError(problems)
     else:
         raise InputError(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}",
-                                 hint="give a .csv, .yaml or .json export"))
+                                 hint="give a .csv, .xlsx, .yaml, .json or Viva Goals .zip export"))
     builder = _CycleBuilder(str(path), rows)
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
     if checkins_path is not None:
-        checkin_rows, _, checkin_warnings = read_csv_rows(Path(checkins_path), CHECKIN_FIELDS, ("key_result_id", "date"))
+        checkin_rows, _, checkin_warnings = table_rows(Path(checkins_path), CHECKIN_FIELDS, ("key_result_id", "date"),
+                                                       mapping.checkin_columns if mapping else None)
         warnings += checkin_warnings
         builder.attach_checkins(cycle, checkin_rows, str(checkins_path))
         cycle.fields.add("checkins")
@@ -217,6 +226,12 @@ class _CycleBuilder:
         for row in self.rows:
             values = row.values
             title, kr_text = values.get("objective"), values.get("key_result")
+            if row.objective_only and title:
+                oid = values.get("objective_id") or ids_by_title.setdefault(title, f"O{len(ids_by_title) + 1}")
+                objectives.setdefault(oid, Objective(id=oid, title=title, team=values.get("team"),
+                                                     level=self._level(row), parent=values.get("parent"),
+                                                     row=row.where.get("row") or row.where.get("line")))
+                continue
             if not title or not kr_text:
                 self.problem(row, "needs both an objective and a key result",
                              hint="fill in the empty cell or delete the row")
@@ -332,15 +347,4 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(Problem(str(path), "file not found", hint="check the path")) from None
-    except IsADirectoryError:
-        raise InputError(Problem(str(path), "is a folder, not a file")) from None
-    except UnicodeDecodeError:
-        try:
-            return Path(path).read_text(encoding="cp1252")
-        except UnicodeDecodeError:
-            raise InputError(Problem(str(path), "not a text file", hint="export it as UTF-8 CSV")) from None
+_read_text = read_text  # kept for importers written against the old name

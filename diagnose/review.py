@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from diagnose.krtext import KeyResultLanguage
+from diagnose.review_links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.settings import ReviewSettings, Settings, load_settings
 
@@ -29,9 +30,9 @@ class Review:
 
 
 def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: int = 7,
-                 as_of: dt.date | None = None) -> Review:
+                 as_of: dt.date | None = None, previous: Cycle | None = None) -> Review:
     settings = settings or load_settings()
-    return _Reviewer(cycle, settings, cadence_days, as_of).run()
+    return _Reviewer(cycle, settings, cadence_days, as_of, previous).run()
 
 
 def _kr_ref(kr: KeyResult) -> str:
@@ -43,8 +44,12 @@ def _share(part: int, whole: int) -> float | None:
 
 
 class _Reviewer:
-    def __init__(self, cycle: Cycle, settings: Settings, cadence_days: int, as_of: dt.date | None):
+    def __init__(self, cycle: Cycle, settings: Settings, cadence_days: int, as_of: dt.date | None,
+                 previous: Cycle | None):
         self.cycle = cycle
+        self.previous = previous
+        # Parents named by some objective: lets company objectives be found without a level column.
+        self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
         self.language = KeyResultLanguage(settings.key_result_language)
         self.cadence_days = cadence_days
@@ -73,6 +78,7 @@ class _Reviewer:
         self.alignment()
         self.accountability(by_id)
         self.confidence(by_id)
+        self.links()
         self.signal("review.kr_count", float(len(self.krs)))
         return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown)
 
@@ -99,12 +105,19 @@ class _Reviewer:
             issues.append("has no owner")
         confidences = [c.confidence for c in kr.checkins if c.confidence is not None]
         updated = len(set(confidences)) > 1 if len(confidences) >= 3 else None
+        counts = self.discipline(kr) if self.has("checkins") else None
+        share = None
+        if counts:
+            # A late check-in still keeps the key result alive: it earns half the credit.
+            share = round((counts[0] + 0.5 * counts[1]) / sum(counts), 4)
+        score = self.final_score(kr)
         return KeyResultCheck(
             id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind,
             measurable=wording.measurable, has_baseline_and_target=baseline, binary=wording.binary,
             owner=kr.owner, checkins=len(kr.checkins),
-            on_time_share=self.on_time_share(kr) if self.has("checkins") else None,
-            stale=stale, confidence_updated=updated, score=self.final_score(kr),
+            on_time=counts[0] if counts else None, late=counts[1] if counts else None,
+            missed=counts[2] if counts else None, on_time_share=share,
+            stale=stale, confidence_updated=updated, score=score, zone=self.zone(score),
             issues=issues, coaching_prompt=prompt, rewrite=rewrite)
 
     def final_score(self, kr: KeyResult) -> float | None:
@@ -127,21 +140,30 @@ class _Reviewer:
             return seen is None
         return (self.end - seen).days > self.limits.stale_days
 
-    def on_time_share(self, kr: KeyResult) -> float | None:
-        """Share of cadence windows with a check-in in the window (late ones count half)."""
+    def discipline(self, kr: KeyResult) -> tuple[int, int, int] | None:
+        """Cadence windows with a check-in on time, late (within the grace days after) and missed."""
         if not self.cycle.start or not self.end or self.end <= self.cycle.start:
             return None
         windows = max(1, (self.end - self.cycle.start).days // self.cadence_days)
         dates = sorted(c.date for c in kr.checkins)
-        credit = 0.0
+        on_time = late = 0
         for index in range(windows):
             opens = self.cycle.start + dt.timedelta(days=index * self.cadence_days)
             closes = opens + dt.timedelta(days=self.cadence_days)
             if any(opens <= d < closes for d in dates):
-                credit += 1
+                on_time += 1
             elif any(closes <= d < closes + dt.timedelta(days=self.limits.late_grace_days) for d in dates):
-                credit += 0.5
-        return round(credit / windows, 4)
+                late += 1
+        return on_time, late, windows - on_time - late
+
+    def zone(self, score: float | None) -> str | None:
+        if score is None:
+            return None
+        if score >= 1.0:
+            return "stretch"
+        if score >= self.limits.score_target:
+            return "target"
+        return "commit" if score >= self.limits.score_commit else "fail"
 
     # ------------------------------------------------------------ areas
 
@@ -187,7 +209,7 @@ class _Reviewer:
     def _is_company(self, objective: Objective) -> bool:
         if objective.level:
             return objective.level == "company"
-        return not objective.parent and any(o.parent == objective.id for o in self.cycle.objectives)
+        return not objective.parent and objective.id in self.parents_named
 
     def accountability(self, checks: dict[str, KeyResultCheck]) -> None:
         if self.has("owner"):
@@ -261,9 +283,44 @@ class _Reviewer:
             self.signal("review.score_mean", round(mean(scores), 4))
             self.signal("review.score_perfect_share", _share(len(perfect), len(scored)),
                         [Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: scored 100%") for kr in perfect])
+            zones = Counter(checks[kr.id].zone for kr in scored)
+            for zone in ("fail", "commit", "target", "stretch"):
+                self.signal(f"review.score_{zone}_share", _share(zones[zone], len(scored)))
         else:
-            self.missing("review.score_mean", "end-of-cycle scores")
-            self.missing("review.score_perfect_share", "end-of-cycle scores")
+            for name in ("score_mean", "score_perfect_share", "score_fail_share", "score_commit_share",
+                         "score_target_share", "score_stretch_share"):
+                self.missing(f"review.{name}", "end-of-cycle scores")
+
+    def links(self) -> None:
+        count, evidence = opposing_metrics(self.cycle, self.language)
+        self.signal("review.opposing_metric_pairs", float(count), evidence)
+        if self.has("team"):
+            count, evidence = dependencies(self.cycle)
+            self.signal("review.dependency_count", float(count), evidence)
+        else:
+            self.missing("review.dependency_count", "which team owns which objective (no team column)")
+        if self.previous is not None:
+            count, evidence = carry_over(self.cycle, self.previous)
+            self.signal("review.carry_over_share", _share(count, len(self.krs)), evidence)
+        else:
+            self.missing("review.carry_over_share", "work carried over from the previous cycle (no --previous export)")
+        tasks, metrics = objective_shapes(self.cycle.objectives, self.language)
+        total = len(self.cycle.objectives)
+        self.signal("review.task_objective_share", _share(len(tasks), total),
+                    [Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a task")
+                     for o in tasks])
+        self.signal("review.metric_objective_share", _share(len(metrics), total),
+                    [Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a metric")
+                     for o in metrics])
+        if self.has("team"):
+            per_team = Counter(o.team for o in self.cycle.objectives if o.team and not self._is_company(o))
+            high = self.limits.objectives_per_team[1]
+            crowded = [(team, n) for team, n in per_team.items() if n > high]
+            self.signal("review.crowded_team_count", float(len(crowded)),
+                        [Evidence(source="okrs", ref=team, text=f"{n} objectives in one cycle (more than {high})")
+                         for team, n in crowded])
+        else:
+            self.missing("review.crowded_team_count", "which team owns which objective (no team column)")
 
     # ------------------------------------------------------------ area scores
 

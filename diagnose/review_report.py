@@ -21,11 +21,12 @@ class ReviewOutcome:
     findings: list[Finding]
 
 
-def run_review(okrs: Path, checkins: Path | None = None, cadence_days: int = 7,
-               content: Content | None = None) -> ReviewOutcome:
+def run_review(okrs: Path, checkins: Path | None = None, cadence_days: int = 7, previous: Path | None = None,
+               mapping: Path | None = None, content: Content | None = None) -> ReviewOutcome:
     content = content or Content.bundled()
-    cycle = read_cycle(okrs, checkins)
-    review = review_cycle(cycle, content.settings, cadence_days)
+    cycle = read_cycle(okrs, checkins, mapping)
+    earlier = read_cycle(previous, mapping_path=mapping) if previous else None
+    review = review_cycle(cycle, content.settings, cadence_days, previous=earlier)
     signals, areas = combine(None, review, Profile())
     # Without a profile the organisation's team types and maturity are unknown, not defaults.
     for name in ("profile.maturity", "profile.team_types", "profile.cycles_run"):

@@ -15,6 +15,7 @@ from diagnose.yamlload import load_model
 
 class ReviewSettings(Strict):
     krs_per_objective: tuple[int, int] = (2, 5)
+    objectives_per_team: tuple[int, int] = (1, 5)
     alignment_healthy: float = Field(0.9, ge=0, le=1)
     alignment_watch: float = Field(0.8, ge=0, le=1)
     stale_days: int = Field(21, ge=1)
@@ -33,6 +34,8 @@ class LanguageSettings(Strict):
     outcome_verbs: list[str]
     metric_words: list[str]
     metric_hints: dict[str, str]
+    increase_verbs: list[str] = Field(default_factory=list)
+    decrease_verbs: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_default_hint(self):
