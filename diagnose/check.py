@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diagnose.bank import Bank, bank_from_yaml, bundled_bank_paths
+from diagnose.bank import Bank, bank_from_yaml, bundled_bank_paths, load_bundled_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Module, module_paths, prerequisite_problems
 from diagnose.resources import content_dir
+from diagnose.response_labels import bundled_labels_path, load_label_table
 from diagnose.rules import check_rules, rules_path
 from diagnose.settings import Settings, settings_path
 from diagnose.vocabulary import AREAS
@@ -33,6 +34,8 @@ def _kind(loaded: LoadedYaml) -> str | None:
         return None
     if "bank" in data and "questions" in data:
         return "bank"
+    if set(data) and set(data) <= {"scales", "questions", "no_answer"}:
+        return "labels"
     if "rules" in data:
         return "rules"
     if "key_result_language" in data or "measurement" in data:
@@ -53,7 +56,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def check_paths(paths: list[Path]) -> list[FileResult]:
-    files = _expand(paths) if paths else (bundled_bank_paths() + module_paths() + [rules_path(), settings_path()])
+    files = _expand(paths) if paths else (bundled_bank_paths() + [bundled_labels_path()] + module_paths()
+                                          + [rules_path(), settings_path()])
     results: list[FileResult] = []
     loaded_files: dict[Path, LoadedYaml] = {}
     for path in files:
@@ -65,7 +69,7 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
         kind = _kind(loaded)
         if kind is None:
             results.append(FileResult(path, "unknown", errors=[Problem(
-                str(path), "not a question bank, module, rules or settings file", line=1,
+                str(path), "not a question bank, label table, module, rules or settings file", line=1,
                 hint="a bank has 'bank' and 'questions'; a module 'id' and 'agenda'; rules a 'rules' list")]))
             continue
         loaded_files[path] = loaded
@@ -82,6 +86,9 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
                 book, problems = check_rules(loaded, set(modules))
                 result.errors += problems
                 result.summary = f"{len(book.rules)} rules" if book else ""
+            elif result.kind == "labels":
+                load_label_table(load_bundled_bank(), result.path)
+                result.summary = "answer labels for form-tool exports"
             elif result.kind == "settings":
                 validate(loaded, Settings)
                 result.summary = "thresholds and wording"

@@ -26,6 +26,7 @@ examples:
   okr-diagnose review okrs.csv --checkins checkins.csv
   okr-diagnose report --okrs okrs.csv --checkins checkins.csv --answers answers/*.yaml \\
                       --profile profile.yaml --out client-report/
+  okr-diagnose report --responses team-survey.csv --role team_member --okrs okrs.csv
   okr-diagnose check                             validate the bundled banks, modules and rules
 
 exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""
@@ -80,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="YAML naming which column of the OKR export is which")
     report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
                         help="answers files written by `okr-diagnose survey`")
+    report.add_argument("--responses", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="form-tool exports (CSV or .xlsx: Google Forms, Microsoft Forms, SurveyMonkey, "
+                             "Qualtrics, Typeform, LimeSurvey), one respondent a row, columns headed by "
+                             "the question text")
+    report.add_argument("--role", metavar="ROLE",
+                        help="role of every respondent in --responses where the form did not ask it "
+                             "(consultant, leader, manager, team_member, hr)")
+    report.add_argument("--labels", type=Path, metavar="FILE",
+                        help="YAML table mapping answer labels in --responses to choices, added to the "
+                             "bundled one (see question_banks/imports/likert-labels.yaml)")
     report.add_argument("--profile", type=Path, metavar="FILE",
                         help="organisation profile YAML (name, team types, maturity, start date, session length)")
     report.add_argument("--min-group", type=int, default=3, metavar="N",

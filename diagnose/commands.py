@@ -16,7 +16,7 @@ def _say(text: str = "") -> None:
 
 
 def run_demo(args) -> int:
-    from diagnose.diagnosis import Content, Inputs, diagnose
+    from diagnose.diagnosis import Content, Inputs
 
     demo = content_dir("demo")
     inputs = Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
@@ -32,7 +32,10 @@ def run_report(args) -> int:
         raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")
     if (args.previous or args.mapping) and not args.okrs:
         raise InputError("--previous and --mapping describe an OKR export: add --okrs FILE")
-    inputs = Inputs(answers=list(args.answers), okrs=args.okrs, checkins=args.checkins, profile=args.profile,
+    if (args.role or args.labels) and not args.responses:
+        raise InputError("--role and --labels describe form-tool exports: add --responses FILE")
+    inputs = Inputs(answers=list(args.answers), responses=list(args.responses), role=args.role,
+                    labels=args.labels, okrs=args.okrs, checkins=args.checkins, profile=args.profile,
                     previous=args.previous, mapping=args.mapping, min_group=args.min_group)
     return _report(inputs, Content.bundled(), args.out)
 
@@ -57,6 +60,8 @@ def _report(inputs, content, out: Path, demo: bool = False) -> int:
         _say(f"  {path}")
     for warning in warnings:
         print(f"okr-diagnose: note from the PDF renderer: {warning}", file=sys.stderr)
+    for warning in diagnosis.input_warnings:
+        print(f"okr-diagnose: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from diagnose.answers import read_answers
-from diagnose.bank import Bank, bundled_bank_paths, load_bank
+from diagnose.bank import Bank, bundled_bank_paths, load_bank, load_bundled_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.planner import measurement, recommend, rollout, schedule
+from diagnose.responses import read_responses
 from diagnose.review import Review, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
@@ -30,6 +31,9 @@ REVIEW_WEIGHT = 0.5
 @dataclass
 class Inputs:
     answers: list[Path] = field(default_factory=list)
+    responses: list[Path] = field(default_factory=list)
+    role: str | None = None
+    labels: Path | None = None
     okrs: Path | None = None
     checkins: Path | None = None
     previous: Path | None = None
@@ -68,17 +72,26 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
 
 
 def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
-    if not inputs.answers and inputs.okrs is None:
-        raise InputError("nothing to diagnose: give survey answers (--answers) "
-                         "or a last-cycle OKR export (--okrs)")
+    if not inputs.answers and not inputs.responses and inputs.okrs is None:
+        raise InputError("nothing to diagnose: give survey answers (--answers), form-tool exports "
+                         "(--responses) or a last-cycle OKR export (--okrs)")
     content = content or Content.bundled()
     problems: list[Problem] = []
     answer_sets: list[AnswerSet] = []
+    input_warnings: list[str] = []
     for path in inputs.answers:
         try:
             answer_sets.append(read_answers(path, content.banks))
         except InputError as exc:
             problems.extend(exc.problems)
+    for path in inputs.responses:
+        try:
+            imported = read_responses(path, load_bundled_bank(), role=inputs.role, labels=inputs.labels)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        answer_sets.extend(imported.answer_sets)
+        input_warnings += [str(w) for w in imported.warnings]
     cycle = previous = None
     if inputs.okrs is not None:
         try:
@@ -99,7 +112,9 @@ def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InputError(f"an answer to a profile question cannot be used: {details} "
                          "(correct it in the answers file, or set it in --profile)") from None
-    return build_diagnosis(answer_sets, cycle, profile, content, inputs, previous)
+    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous)
+    diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else [])
+    return diagnosis
 
 
 def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: Profile, content: Content,
@@ -143,8 +158,8 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
         respondents=survey.respondents if survey else {},
         role_scores=survey.role_scores if survey else {},
         not_shown=not_shown,
-        notes=skipped + left_out + (cycle.warnings if cycle else []),
-        inputs=[str(p) for p in inputs.answers] + ([str(inputs.okrs)] if inputs.okrs else [])
+        notes=skipped + left_out,
+        inputs=[str(p) for p in inputs.answers + inputs.responses] + ([str(inputs.okrs)] if inputs.okrs else [])
         + ([str(inputs.checkins)] if inputs.checkins else []) + ([str(inputs.previous)] if inputs.previous else []),
     )
 

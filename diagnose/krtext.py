@@ -16,7 +16,15 @@ _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECAS
 _NUMBER = re.compile(r"\d")
 _THRESHOLD = re.compile(r"\b(at least|at most|no more than|fewer than|less than|more than|above|below|under|over|"
                         r"within|or (more|less|higher|lower|better))\b", re.IGNORECASE)
-_LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]|[-*•])\s*", re.IGNORECASE)
+_LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
+# Trailing owner handles and tags: "... - @alex", "... (ewd)".
+_TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re.IGNORECASE)
+_ENSURE = re.compile(r"^(make sure|ensure|see to it)( that)?\s+")
+_EVIDENCED = re.compile(r"\bas (indicated|measured|shown|evidenced) by\b|\bso that\b")
+_SERVICE_LEVEL = re.compile(r"\b(all|every|each|any)\b")
+_SUBJECT_WE = re.compile(r"^(we|the team|our team)( will| shall| must)?\s+([a-z]+ly\s+)?")
+_WILL = re.compile(r"\b(will|always|never)\b")
+_LEADING_QUANTITY = re.compile(r"^(\d[\d,.]*\s*(%|x|k|m)?|one|two|three|four|five|ten)\b")
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,9 @@ class KeyResultLanguage:
         # Longest phrases first, so "roll out" wins over "roll".
         self._activity = sorted({v.lower() for v in settings.activity_verbs}, key=len, reverse=True)
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
+        self._neutral = sorted({v.lower() for v in settings.neutral_verbs}, key=len, reverse=True)
+        # Verbs that name a change even mid-sentence ("... to raise activation"); "be" or "keep" do not.
+        self._change = [v for v in self._outcome if v not in ("be", "stay", "remain", "keep", "hit", "move", "get")]
         self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
         self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
         words = sorted({w.lower() for w in settings.metric_words}, key=len, reverse=True)
@@ -46,25 +57,52 @@ class KeyResultLanguage:
                 return verb
         return None
 
+    def _mentions(self, text: str, words: list[str]) -> bool:
+        return any(re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text) for word in words)
+
     def judge(self, text: str, has_target: bool = False) -> Wording:
-        clean = _LEADING_NOISE.sub("", text).strip().lower()
+        clean = _clean(text)
         has_number = bool(_NUMBER.search(clean))
         has_metric = bool(self._metric.search(clean))
         from_to = bool(_FROM_TO.search(clean))
         measurable = has_target or from_to or (has_number and (has_metric or bool(_THRESHOLD.search(clean))))
-        activity_verb = self._leading(clean, self._activity)
+        kind, verb = self._kind(clean, measurable, has_number, has_metric, from_to)
+        binary = kind == "activity" and not has_number
+        return Wording(kind, measurable, from_to, binary, verb)
+
+    def _kind(self, clean: str, measurable: bool, has_number: bool, has_metric: bool,
+              from_to: bool) -> tuple[str, str | None]:
+        settings = self.settings
+        # "Make sure that 70% of reps are at quota": judge what is to be made sure of.
+        ensured = _ENSURE.match(clean)
+        if ensured:
+            return self._kind(clean[ensured.end():], measurable, has_number, has_metric, from_to)[0], None
         outcome_verb = self._leading(clean, self._outcome)
         if outcome_verb:
-            kind = "outcome"
-        elif activity_verb:
-            # "Launch X to raise activation from 20% to 35%" names its outcome after all.
-            names_change = from_to or any(f" {verb} " in f" {clean} " for verb in self._outcome) and measurable
-            kind = "outcome" if names_change else "activity"
-        else:
-            # Noun phrases: "NPS of 45 or above" is a result; "Weekly stakeholder updates" is not.
-            kind = "outcome" if measurable and has_metric else "activity"
-        binary = kind == "activity" and not has_number
-        return Wording(kind, measurable, from_to, binary, activity_verb or outcome_verb)
+            return "outcome", outcome_verb
+        neutral = self._leading(clean, self._neutral)
+        if neutral:
+            work = self._mentions(clean, settings.work_nouns)
+            result = self._mentions(clean, settings.result_nouns) or (has_number and not work)
+            return ("outcome" if result and not (work and not measurable) else "activity"), neutral
+        activity_verb = self._leading(clean, self._activity)
+        if activity_verb:
+            # "Launch X to raise activation from 20% to 35%" names its outcome after all, and
+            # "triage every bug within a week" is a service level, not a one-off task.
+            names_change = from_to or (measurable and self._mentions(clean, self._change))
+            evidenced = bool(_EVIDENCED.search(clean))
+            service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
+            return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
+        # No leading verb: a noun phrase or a sentence about the world.
+        work_noun = self._mentions(clean, settings.deliverable_nouns)
+        if _LEADING_QUANTITY.match(clean):
+            # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
+            return ("activity" if work_noun else "outcome"), None
+        if work_noun or self._mentions(clean, settings.deliverable_participles):
+            return "activity", None
+        if self._mentions(clean, settings.state_verbs) or _WILL.search(clean):
+            return "outcome", None
+        return ("outcome" if measurable and has_metric else "activity"), None
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -84,6 +122,12 @@ class KeyResultLanguage:
                   f"Name the change it should cause: {hint}.")
         rewrite = f"Raise (or cut) [{hint.split(',')[0].split(' or ')[0]}] through {obj}, from [X] to [Y]"
         return prompt, rewrite
+
+
+def _clean(text: str) -> str:
+    text = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", text)).strip().lower()
+    # "We will proactively reach out..." is judged by its verb, "reach out".
+    return _SUBJECT_WE.sub("", text)
 
 
 def _sentence(text: str) -> str:

@@ -250,6 +250,8 @@ class Diagnosis(Model):
     not_shown: list[str]
     notes: list[str]
     inputs: list[str]
+    # Columns, labels and headers the importers could not use: said, never silently dropped.
+    input_warnings: list[str] = Field(default_factory=list)
 
     @property
     def training_findings(self) -> list[Finding]:

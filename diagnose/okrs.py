@@ -96,7 +96,7 @@ def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
                mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
     """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
     file = str(path)
-    records = read_records(path)
+    records = [[cell.strip() for cell in record] for record in read_records(path)]
     if not records or not any(cell for cell in records[0]):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
     columns, warnings = map_headers(records[0], wanted, file, mapping)
@@ -346,5 +346,3 @@ def _cell(value: Any) -> str:
         return ";".join(str(v) for v in value)
     return str(value).strip()
 
-
-_read_text = read_text  # kept for importers written against the old name

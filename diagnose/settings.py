@@ -34,6 +34,12 @@ class LanguageSettings(Strict):
     outcome_verbs: list[str]
     metric_words: list[str]
     metric_hints: dict[str, str]
+    neutral_verbs: list[str] = Field(default_factory=list)
+    result_nouns: list[str] = Field(default_factory=list)
+    work_nouns: list[str] = Field(default_factory=list)
+    state_verbs: list[str] = Field(default_factory=list)
+    deliverable_participles: list[str] = Field(default_factory=list)
+    deliverable_nouns: list[str] = Field(default_factory=list)
     increase_verbs: list[str] = Field(default_factory=list)
     decrease_verbs: list[str] = Field(default_factory=list)
 

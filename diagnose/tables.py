@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
+import warnings as python_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,40 +39,64 @@ def read_text(path: Path) -> str:
 
 
 def read_records(path: Path) -> list[list[str]]:
-    """Every row of the file as a list of stripped cell texts (.xlsx: the first sheet)."""
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_records(Path(path))
-    text = read_text(path)
-    if "\x00" in text:
-        raise InputError(Problem(str(path), "not a CSV file (it contains binary data)",
-                                 hint="export the sheet as CSV, or give the .xlsx file itself"))
-    first_line = text.split("\n", 1)[0]
+    """The cells of a CSV file or of the first sheet of a workbook, as text."""
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise InputError(Problem(str(path), f"{suffix} files cannot be read",
+                                 hint="save or download the responses as .xlsx or CSV"))
+    if suffix in (".xlsx", ".xlsm"):
+        return _workbook_rows(path)
     try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+        text = read_text(path)
+    except OSError as exc:
+        raise InputError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     try:
-        return [[cell.strip() for cell in record] for record in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
     except csv.Error as exc:
         raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", hint="export it again as CSV")) from None
 
 
-def _xlsx_records(path: Path) -> list[list[str]]:
+def sniff_delimiter(text: str) -> str:
+    """`,`, `;` or tab: whichever the first record uses most outside quotes (question texts hold commas)."""
+    counts = dict.fromkeys(",;\t", 0)
+    quoted = False
+    for char in text[:200_000]:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            if char == "\n":
+                break
+            if char in counts:
+                counts[char] += 1
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _workbook_rows(path: Path) -> list[list[str]]:
+    file = str(path)
+    if not path.is_file():
+        raise InputError(Problem(file, "is a folder, not a file" if path.is_dir() else "file not found",
+                                 hint="check the path"))
+    import openpyxl  # only workbooks pay for importing it
+
+    # A damaged or mislabelled workbook surfaces from zipfile, XML or openpyxl itself as many
+    # exception types; each means the same thing to the user.
     try:
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise InputError(Problem(str(path), "reading Excel files needs openpyxl", hint="pip install openpyxl")) from None
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("ignore")  # "no default style" and similar notes on other tools' files
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(Problem(file, f"not a readable .xlsx workbook ({type(exc).__name__})",
+                                 hint="open it in a spreadsheet and save it again as .xlsx, or export CSV")) from None
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError(Problem(str(path), "file not found", hint="check the path")) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(Problem(str(path), f"not a readable Excel file ({type(exc).__name__})",
-                                 hint="save it again as .xlsx, or export it as CSV")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        if not workbook.worksheets:
+            raise InputError(Problem(file, "the workbook has no worksheet"))
+        return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(Problem(file, f"the first sheet cannot be read ({type(exc).__name__})",
+                                 hint="save it again as .xlsx, or export CSV")) from None
     finally:
         workbook.close()
 
@@ -80,10 +104,8 @@ def _xlsx_records(path: Path) -> list[list[str]]:
 def _cell_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)

@@ -91,3 +91,32 @@ def test_every_recommendation_names_its_findings_or_why(demo_copy, content):
         assert set(rec.because) <= finding_ids
         assert rec.because or rec.reason
     assert diagnosis.recommendations[0].module == "okr-fundamentals"
+
+
+def test_leaders_high_and_managers_low_give_a_finding_that_shows_the_gap(tmp_path, content):
+    files = []
+    for number, (role, value) in enumerate([("leader", "strongly_agree")] * 3 + [("manager", "disagree")] * 3):
+        path = tmp_path / f"{number}.yaml"
+        path.write_text(yaml.safe_dump({"bank": "okr-training-needs", "bank_version": 1, "respondent": {"role": role},
+                                        "answers": {"lead_same_message": value, "lead_calibrated": value}}))
+        files.append(path)
+    diagnosis = diagnose(Inputs(answers=files, today=dt.date(2026, 11, 23)), content)
+    finding = next(f for f in diagnosis.findings if f.id == "leadership-perception-gap")
+    assert finding.area == "leadership_consistency" and finding.severity == "high"
+    gap = finding.evidence[0].text
+    assert "leaders score it 100/100 (n=3)" in gap and "25/100 (n=3)" in gap and "gap of 75 points" in gap
+
+
+def test_report_reads_a_google_forms_export_through_the_cli(cli, tmp_path):
+    export = tmp_path / "form.csv"
+    question = "Without looking them up, I could name the company priorities that our team's objectives support this quarter."
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Timestamp", question, "Favourite colour"])
+        writer.writerows([["2026/11/02 10:00:00", "Strongly agree", "blue"],
+                          ["2026/11/02 10:05:00", "Somewhat agree", "green"], ["2026/11/02 10:09:00", "Meh", "red"]])
+    code, out, err = cli("report", "--responses", export, "--role", "team_member", "--out", tmp_path / "out")
+    assert code == 0, err
+    data = __import__("json").loads((tmp_path / "out" / "diagnosis.json").read_text())
+    assert data["respondents"] == {"team_member": 2}  # row 4 answered nothing usable, and says so
+    assert "Favourite colour" in err and "'Meh'" in err and "row 4" in err

@@ -32,7 +32,7 @@ def test_not_an_excel_file(tmp_path):
     path.write_bytes(b"not a zip at all")
     with pytest.raises(InputError) as err:
         read_cycle(path)
-    assert "not a readable Excel file" in err.value.render()
+    assert "not a readable .xlsx workbook" in err.value.render()
 
 
 def test_betterworks_upload_template(tmp_path):

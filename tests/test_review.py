@@ -86,3 +86,16 @@ def test_green_until_missed_stale_and_frozen_confidence(tmp_path):
     checks = {c.id: c for c in review.checks}
     assert checks["K1"].on_time_share > 0.9 and checks["K2"].on_time_share < 0.3
     assert review.area_scores["leadership_consistency"] is None
+
+
+def test_agrees_with_a_coach_on_real_key_results():
+    """Labelled real key results (tests/fixtures/kr_labels.csv): the judgement must stay at 90%+."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from kr_agreement import agreement
+
+    share, total, _ = agreement()
+    assert total >= 200
+    assert share >= 0.90, f"agreement fell to {share:.1%}"
