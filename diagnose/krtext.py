@@ -7,6 +7,7 @@ it also names the change it should cause (from X to Y, a measure with a target).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,14 +53,13 @@ class KeyResultLanguage:
             (r"\b" + re.escape(w) + r"\b") if w[0].isalnum() else re.escape(w) for w in words))
 
     def _leading(self, text: str, verbs: list[str]) -> str | None:
-        for verb in verbs:
-            if text == verb or text.startswith(verb + " ") or text.startswith(verb + ","):
-                return verb
-        return None
+        match = _pattern(tuple(verbs), leading=True).match(text)
+        return match.group(1) if match else None
 
     def _mentions(self, text: str, words: list[str]) -> bool:
-        return any(re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text) for word in words)
+        return bool(_pattern(tuple(words), leading=False).search(text))
 
+    @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
         clean = _clean(text)
         has_number = bool(_NUMBER.search(clean))
@@ -122,6 +122,15 @@ class KeyResultLanguage:
                   f"Name the change it should cause: {hint}.")
         rewrite = f"Raise (or cut) [{hint.split(',')[0].split(' or ')[0]}] through {obj}, from [X] to [Y]"
         return prompt, rewrite
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...], leading: bool) -> re.Pattern:
+    """One regex for a word list, longest first so "roll out" wins over "roll"."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if leading:
+        return re.compile(rf"^({alternatives})(?=[ ,]|$)")
+    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])")
 
 
 def _clean(text: str) -> str:

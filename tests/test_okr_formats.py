@@ -121,3 +121,32 @@ def test_viva_zip_without_objectives(tmp_path):
     with pytest.raises(InputError) as err:
         read_cycle(path)
     assert "no objectives found" in err.value.render()
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=400), suffix=st.sampled_from([".xlsx", ".zip", ".json", ".csv"]))
+def test_random_bytes_in_any_format_give_a_cycle_or_a_clean_error(tmp_path, raw, suffix):
+    path = tmp_path / f"random{suffix}"
+    path.write_bytes(raw)
+    try:
+        read_cycle(path)
+    except InputError as exc:
+        assert str(path) in exc.render()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(st.dictionaries(st.sampled_from(["ID", "Title", "Type", "Parent IDs", "Owner", "Score",
+                                                       "Outcome", "Status", "OKR ID", "CheckIn Date"]),
+                                      st.one_of(st.text(max_size=8), st.integers(), st.none(),
+                                                st.lists(st.text(max_size=3), max_size=2)), max_size=6),
+                      max_size=6))
+def test_malformed_viva_items_give_a_cycle_or_a_clean_error(tmp_path, items):
+    path = viva_zip(tmp_path / "viva.zip", items, items)
+    try:
+        read_cycle(path)
+    except InputError as exc:
+        assert str(path) in exc.render()
