@@ -132,7 +132,8 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
     training = [f for f in findings if f.training_need]
     recommendations, skipped = recommend(findings, content.rules, content.library, profile)
     sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)
-    events = rollout(sessions, content.library, profile, content.settings.plan, inputs.today)
+    champions = any(r.module == "champions-programme" for r in recommendations)
+    events = rollout(sessions, content.library, profile, content.settings.plan, inputs.today, champions)
     reset = next(e.start for e in events if e.phase == "reset")
     not_shown = list(review.not_shown) if review else ["the last OKR cycle (no export given)"]
     if survey is None:
@@ -159,9 +160,21 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
         role_scores=survey.role_scores if survey else {},
         not_shown=not_shown,
         notes=skipped + left_out,
+        material=live_material(review) if review else {},
         inputs=[str(p) for p in inputs.answers + inputs.responses] + ([str(inputs.okrs)] if inputs.okrs else [])
         + ([str(inputs.checkins)] if inputs.checkins else []) + ([str(inputs.previous)] if inputs.previous else []),
     )
+
+
+def live_material(review: Review) -> dict[str, list[str]]:
+    """This organisation's own examples for the workshops that use them (module live_material)."""
+    def texts(name: str) -> list[str]:
+        signal = review.signals.get(name)
+        return [f"{e.ref}: {e.text}" for e in signal.evidence] if signal else []
+
+    return {"orphan_objectives": texts("review.alignment_coverage"),
+            "stale_key_results": texts("review.stale_share"),
+            "unsupported_objectives": texts("review.unsupported_company_objectives")}
 
 
 def combine(survey: SurveyResult | None, review: Review | None, profile: Profile) -> tuple[dict[str, Signal], dict[str, AreaScore]]:
@@ -183,7 +196,14 @@ def combine(survey: SurveyResult | None, review: Review | None, profile: Profile
         respondents = int(survey.signals[f"survey.area.{area}"].note.split()[0]) \
             if survey and said is not None else 0
         areas[area] = AreaScore(score=score, survey=said, review=shown, respondents=respondents, note=note)
-        signals[f"area.{area}"] = Signal(name=f"area.{area}", value=score)
+        parts = []
+        if said is not None:
+            parts.append(Evidence(source="survey", ref=f"{AREA_TITLES[area]} score",
+                                  text=f"survey answers score {AREA_TITLES[area].lower()} {said:.0f}/100"))
+        if shown is not None:
+            parts.append(Evidence(source="okrs", ref=f"{AREA_TITLES[area]} score",
+                                  text=f"the last cycle scores {AREA_TITLES[area].lower()} {shown:.0f}/100"))
+        signals[f"area.{area}"] = Signal(name=f"area.{area}", value=score, evidence=parts)
         signals[f"review.area.{area}"] = Signal(name=f"review.area.{area}", value=shown)
         disagreement = None
         evidence: list[Evidence] = []

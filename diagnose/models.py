@@ -250,6 +250,8 @@ class Diagnosis(Model):
     not_shown: list[str]
     notes: list[str]
     inputs: list[str]
+    # The organisation's own orphan objectives and stale key results, for the workshops.
+    material: dict[str, list[str]] = Field(default_factory=dict)
     # Columns, labels and headers the importers could not use: said, never silently dropped.
     input_warnings: list[str] = Field(default_factory=list)
 

@@ -182,7 +182,7 @@ def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[l
 
 
 def rollout(sessions: list[Session], library: Library, profile: Profile, settings: PlanSettings,
-            today: dt.date) -> list[CalendarEvent]:
+            today: dt.date, champions: bool = False) -> list[CalendarEvent]:
     first = sessions[0].date if sessions else next_working_day(profile.start_date or today)
     last = sessions[-1].date if sessions else first
     events = [CalendarEvent(
@@ -222,6 +222,12 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
         rrule={"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews},
         description="Leaders and managers check that key results are still the right measures, surface new "
                     "dependencies, and name leadership behaviour that is creating side work."))
+    if champions:
+        events.append(CalendarEvent(
+            title="OKR champions: patterns across teams", phase="cadence", minutes=60,
+            start=week_one + dt.timedelta(weeks=2), rrule={"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews},
+            description="Champions compare notes on the quality of key results, the cadence each team keeps and "
+                        "the problems that recur (shared dependencies, vague ownership), and agree where to coach."))
     events.append(CalendarEvent(
         title="Quarterly reset and retrospective", phase="reset", minutes=180,
         start=next_working_day(week_one + dt.timedelta(weeks=13)),
