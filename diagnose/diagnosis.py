@@ -26,6 +26,7 @@ from diagnose.yamlload import read_yaml, validation_problems
 # Last-cycle behaviour weighs at least as much as what people say (DOMAIN.md: rubric
 # answers can be polished, check-ins cannot).
 REVIEW_WEIGHT = 0.5
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
 @dataclass
@@ -68,6 +69,12 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
         profile = Profile.model_validate(loaded.data if loaded.data is not None else {})
     except ValidationError as exc:
         raise InputError(validation_problems(loaded, Profile, exc)) from None
+    if profile.logo:
+        logo = (Path(path).parent / profile.logo).resolve()
+        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
+            raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
+                                     line=loaded.line_of(("logo",)), hint="give a path relative to the profile file"))
+        profile = profile.model_copy(update={"logo": str(logo)})
     return profile, set(profile.model_fields_set)
 
 

@@ -49,6 +49,9 @@ class Profile(Model):
     max_sessions: int | None = Field(default=None, ge=1)
     checkin_cadence: Literal["weekly", "biweekly"] = "weekly"
     accent_colour: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$")
+    # A PNG, JPEG or SVG file for the cover, relative to the profile file.
+    logo: str | None = None
+    locale: Literal["en-GB", "en-US"] = "en-GB"
 
     def resolved_maturity(self) -> Maturity:
         if self.maturity:

@@ -3,7 +3,8 @@ file is written whole (temporary file, then rename), so a failure leaves no half
 
 from __future__ import annotations
 
-import json
+import csv
+import io
 from pathlib import Path
 
 from diagnose import atomic
@@ -12,11 +13,26 @@ from diagnose.library import Library
 from diagnose.models import Diagnosis
 from diagnose.render import render_html, render_pdf
 
-OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics")
+OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv")
+KEY_RESULT_COLUMNS = ("id", "objective_id", "text", "kind", "measurable", "has_baseline_and_target", "binary",
+                      "owner", "checkins", "on_time", "late", "missed", "on_time_share", "stale",
+                      "confidence_updated", "score", "zone", "issues", "coaching_prompt", "rewrite")
 
 
 def diagnosis_json(diagnosis: Diagnosis) -> bytes:
-    return (json.dumps(diagnosis.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return diagnosis.model_dump_json(indent=2).encode("utf-8") + b"\n"
+
+
+def key_results_csv(diagnosis: Diagnosis) -> bytes:
+    """Every key result and what the review found, beside the report: the PDF shows examples only."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(KEY_RESULT_COLUMNS)
+    for check in diagnosis.key_results:
+        row = check.model_dump(mode="json")
+        writer.writerow(["; ".join(row[c]) if c == "issues" else ("" if row[c] is None else row[c])
+                         for c in KEY_RESULT_COLUMNS])
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
@@ -30,9 +46,13 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
         "diagnosis.json": data,
         "rollout.ics": build_calendar(diagnosis),
     }
+    if diagnosis.key_results:
+        contents["key_results.csv"] = key_results_csv(diagnosis)
     out_dir = Path(out_dir)
     written = {}
     for name in OUTPUT_NAMES:
+        if name not in contents:
+            continue
         atomic.write_bytes(out_dir / name, contents[name])
         written[name] = out_dir / name
     return written, warnings

@@ -7,6 +7,7 @@ WeasyPrint is imported only here, and only when a PDF is made, so the CLI starts
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
 from pathlib import Path
@@ -14,7 +15,8 @@ from urllib.parse import unquote, urlparse
 
 import jinja2
 
-from diagnose.diagnosis import top_findings
+from diagnose import charts
+from diagnose.diagnosis import LOGO_TYPES, top_findings
 from diagnose.errors import DiagnoseError
 from diagnose.library import Library
 from diagnose.models import Diagnosis, KeyResultCheck
@@ -23,11 +25,20 @@ from diagnose.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
 
 CLINIC_SIZE = 8
 QUIZ_SIZE = 8
-EVIDENCE_SHOWN = 6
+EVIDENCE_SHOWN = 4
 
 
-def _uk_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+def _long_date(value: dt.date, locale: str = "en-GB") -> str:
+    return f"{value:%B} {value.day}, {value.year}" if locale == "en-US" else f"{value.day} {value:%B %Y}"
+
+
+def _outcome_phrase(outcome: str) -> str:
+    """"Participants can name the three priorities." reads "name the three priorities" in a table."""
+    for lead in ("participants can ", "managers can ", "leaders can ", "teams can ", "champions can ",
+                 "each participant can "):
+        if outcome.lower().startswith(lead):
+            return outcome[len(lead):].rstrip(".")
+    return outcome.rstrip(".")
 
 
 def _short_date(value: dt.date) -> str:
@@ -45,7 +56,7 @@ def _score(value) -> str:
     return "not shown" if value is None else f"{value:.0f}"
 
 
-def environment() -> jinja2.Environment:
+def environment(locale: str = "en-GB") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(content_dir("templates"))),
         autoescape=True,
@@ -53,7 +64,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(uk_date=_uk_date, short_date=_short_date, minutes=_minutes, score=_score,
+    env.filters.update(long_date=lambda d: _long_date(d, locale), outcome_phrase=_outcome_phrase,
+                       short_date=_short_date, minutes=_minutes, score=_score,
                        area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 
@@ -77,8 +89,17 @@ def quiz_items(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
     return items
 
 
+def _logo_uri(path: str | None) -> str | None:
+    """The logo as a data: URI, so WeasyPrint never has to fetch a file for it."""
+    if not path:
+        return None
+    kind = LOGO_TYPES.get(Path(path).suffix.lower())
+    return f"data:{kind};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii") if kind else None
+
+
 def render_html(diagnosis: Diagnosis, library: Library, *, for_pdf: bool = False) -> str:
-    env = environment()
+    env = environment(diagnosis.profile.locale)
+    accent = diagnosis.profile.accent_colour
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
     modules = {rec.module: library[rec.module] for rec in diagnosis.recommendations}
     objectives = {}
@@ -89,7 +110,10 @@ def render_html(diagnosis: Diagnosis, library: Library, *, for_pdf: bool = False
         top=top_findings(diagnosis, 6),
         css=css,
         for_pdf=for_pdf,
-        accent=diagnosis.profile.accent_colour,
+        accent=accent,
+        logo=_logo_uri(diagnosis.profile.logo),
+        charts={"radar": charts.radar(diagnosis, accent), "roles": charts.role_gaps(diagnosis, accent),
+                "timeline": charts.timeline(diagnosis.rollout, accent)},
         areas=AREAS,
         modules=modules,
         clinic=clinic_key_results(diagnosis.key_results),

@@ -6,6 +6,7 @@ None and a "not shown by this export" note: missing data never reads as a low sc
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -145,14 +146,15 @@ class _Reviewer:
         if not self.cycle.start or not self.end or self.end <= self.cycle.start:
             return None
         windows = max(1, (self.end - self.cycle.start).days // self.cadence_days)
-        dates = sorted(c.date for c in kr.checkins)
+        days = sorted((c.date - self.cycle.start).days for c in kr.checkins)
         on_time = late = 0
         for index in range(windows):
-            opens = self.cycle.start + dt.timedelta(days=index * self.cadence_days)
-            closes = opens + dt.timedelta(days=self.cadence_days)
-            if any(opens <= d < closes for d in dates):
+            opens = index * self.cadence_days
+            closes = opens + self.cadence_days
+            first = bisect.bisect_left(days, opens)
+            if first < len(days) and days[first] < closes:
                 on_time += 1
-            elif any(closes <= d < closes + dt.timedelta(days=self.limits.late_grace_days) for d in dates):
+            elif first < len(days) and days[first] < closes + self.limits.late_grace_days:
                 late += 1
         return on_time, late, windows - on_time - late
 

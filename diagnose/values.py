@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 _NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
@@ -21,6 +22,14 @@ class ValueProblem(ValueError):
 
 
 def parse_number(text: str) -> float:
+    try:
+        value = float(text)  # the common case, at a fraction of the cost of cleaning
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(value):
+            return value
+        raise ValueProblem(f"{text!r} is not a number")
     cleaned = text.strip().replace(",", "").replace("£", "").replace("$", "").replace("€", "")
     cleaned = cleaned.rstrip("%").strip()
     if not _NUMBER.match(cleaned):
@@ -54,6 +63,10 @@ def confidence_scale(texts: list[str]) -> float:
 
 
 def parse_confidence(text: str, scale: float) -> float:
+    if text.isdigit():
+        value = int(text) / scale
+        if value <= 1:
+            return round(value, 4)
     key = " ".join(text.strip().lower().replace("-", " ").split())
     if key in _CONFIDENCE_WORDS:
         return _CONFIDENCE_WORDS[key]
@@ -71,6 +84,11 @@ def parse_confidence(text: str, scale: float) -> float:
 
 def parse_date(text: str) -> dt.date:
     """ISO dates, UK day-first forms and written months; ambiguous slashes read day-first."""
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text)  # the common case first
+        except ValueError:
+            pass
     raw = text.strip()
     head = raw.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}", raw) else raw
     try:
