@@ -155,3 +155,27 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
 def _add_month(day: dt.date) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, 28))
+
+
+def before_after(changes, accent: str) -> Markup:
+    """Each area before (outlined) and after (solid), with the change written beside it."""
+    row_height = 34
+    body = []
+    for x in (0, 25, 50, 75, 100):
+        body.append(f'<line x1="{190 + x * 3.4}" y1="0" x2="{190 + x * 3.4}" y2="{row_height * len(changes)}" '
+                    f'stroke="{RULE}" stroke-width="0.8"/>')
+        body.append(_text(190 + x * 3.4, row_height * len(changes) + 12, str(x), 8, "middle", fill=MUTED))
+    for index, change in enumerate(changes):
+        top = index * row_height
+        body.append(_text(0, top + 16, AREA_TITLES[change.area], 10.5, weight="bold"))
+        if change.before is not None:
+            body.append(f'<rect x="190" y="{top + 5}" width="{change.before * 3.4:.1f}" height="10" fill="white" '
+                        f'stroke="{INK}" stroke-width="1"/>')
+        if change.after is not None:
+            body.append(f'<rect x="190" y="{top + 17}" width="{change.after * 3.4:.1f}" height="10" fill="{accent}"/>')
+        if change.change is not None:
+            sign = "+" if change.change > 0 else ""
+            body.append(_text(540, top + 20, f"{sign}{change.change:.0f}", 11, "end", "bold"))
+        else:
+            body.append(_text(540, top + 20, "not compared", 8.5, "end", fill=MUTED))
+    return _svg(600, row_height * len(changes) + 18, "Area scores before and after", body)

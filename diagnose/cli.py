@@ -28,6 +28,7 @@ examples:
                       --profile profile.yaml --out client-report/
   okr-diagnose report --responses team-survey.csv --role team_member --okrs okrs.csv
   okr-diagnose check                             validate the bundled banks, modules and rules
+  okr-diagnose compare q3-report/ q1-report/     did the training work? progress between two cycles
 
 exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""
 
@@ -105,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bank, module or rules YAML files, or folders of them")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--signals", action="store_true", help="list the signals rules may test, and stop")
+
+    compare = commands.add_parser("compare", help="progress between two diagnoses of the same organisation",
+                                  description="Compare two diagnosis.json files of the same organisation (or "
+                                              "folders holding one), a cycle or more apart: area scores, the "
+                                              "measurement plan's indicators, findings resolved, persisting and "
+                                              "new, and what to repeat, drop or add next cycle.")
+    compare.add_argument("before", type=Path, metavar="BEFORE", help="the earlier diagnosis.json (or its folder)")
+    compare.add_argument("after", type=Path, metavar="AFTER", help="the later diagnosis.json (or its folder)")
+    compare.add_argument("--out", type=Path, default=Path("okr-progress"), metavar="DIR",
+                         help="folder for progress.pdf, progress.html and progress.json (default: okr-progress/)")
 
     bank = commands.add_parser("bank", help="the question bank for people and other tools")
     bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)

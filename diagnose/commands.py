@@ -105,3 +105,27 @@ def run_survey(args) -> int:
     from diagnose.survey import run_interview
 
     return run_interview(args.answers, role=args.role, bank_id=args.bank, review=args.review)
+
+
+def run_compare(args) -> int:
+    from diagnose.compare import compare, load_diagnosis
+    from diagnose.outputs import write_progress
+
+    before = load_diagnosis(args.before, "BEFORE")
+    after = load_diagnosis(args.after, "AFTER")
+    progress = compare(before, after, str(args.before), str(args.after))
+    written, warnings = write_progress(progress, args.out, after.profile.accent_colour, after.profile.prepared_by)
+    _say(f"Progress of {progress.organisation}, {progress.before_date} to {progress.after_date}:")
+    _say(f"  {progress.headline}")
+    for change in progress.areas:
+        shown = "not compared" if change.change is None else f"{change.before:.0f} -> {change.after:.0f} ({change.change:+.0f})"
+        _say(f"  {change.area.replace('_', ' '):<24} {shown}")
+    for caveat in progress.caveats:
+        _say(f"  note: {caveat}")
+    _say("")
+    _say(f"Written to {args.out}/:")
+    for path in written.values():
+        _say(f"  {path}")
+    for warning in warnings:
+        print(f"okr-diagnose: note from the PDF renderer: {warning}", file=sys.stderr)
+    return 0

@@ -11,7 +11,7 @@ from diagnose import atomic
 from diagnose.ical import build_calendar
 from diagnose.library import Library
 from diagnose.models import Diagnosis
-from diagnose.render import render_html, render_pdf
+from diagnose.render import render_html, render_pdf, render_progress_html
 
 OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv")
 KEY_RESULT_COLUMNS = ("id", "objective_id", "text", "kind", "measurable", "has_baseline_and_target", "binary",
@@ -55,4 +55,17 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
             continue
         atomic.write_bytes(out_dir / name, contents[name])
         written[name] = out_dir / name
+    return written, warnings
+
+
+def write_progress(progress, out_dir: Path, accent: str, prepared_by: str) -> tuple[dict[str, Path], list[str]]:
+    """progress.pdf, progress.html and progress.json, each written whole."""
+    html = render_progress_html(progress, accent, prepared_by)
+    data = progress.model_dump_json(indent=2).encode("utf-8") + b"\n"
+    pdf, warnings = render_pdf(html, attachment=data, attachment_name="progress.json")
+    contents = {"progress.pdf": pdf, "progress.html": html.encode("utf-8"), "progress.json": data}
+    written = {}
+    for name, payload in contents.items():
+        atomic.write_bytes(Path(out_dir) / name, payload)
+        written[name] = Path(out_dir) / name
     return written, warnings

@@ -169,7 +169,15 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def render_pdf(html: str, attachment: bytes | None = None) -> tuple[bytes, list[str]]:
+def render_progress_html(progress, accent: str, prepared_by: str, locale: str = "en-GB") -> str:
+    env = environment(locale)
+    css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
+    return env.get_template("progress.html.j2").render(p=progress, css=css, accent=accent, prepared_by=prepared_by,
+                                                      chart=charts.before_after(progress.areas, accent))
+
+
+def render_pdf(html: str, attachment: bytes | None = None,
+               attachment_name: str = "diagnosis.json") -> tuple[bytes, list[str]]:
     """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises)."""
     try:
         from weasyprint import HTML, Attachment
@@ -188,7 +196,7 @@ def render_pdf(html: str, attachment: bytes | None = None) -> tuple[bytes, list[
         attachments = []
         if attachment is not None:
             attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
-                                          name="diagnosis.json", description="Everything the report says, as JSON",
+                                          name=attachment_name, description="Everything the report says, as JSON",
                                           relationship="Data"))
         pdf = document.write_pdf(font_config=FontConfiguration(), presentational_hints=False,
                                  attachments=attachments, pdf_variant="pdf/ua-1")

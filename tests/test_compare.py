@@ -1,0 +1,81 @@
+"""Comparing two diagnoses: what moved, what persisted, and honest caveats; bad inputs exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from diagnose.compare import compare
+from diagnose.diagnosis import Inputs, diagnose
+from diagnose.outputs import diagnosis_json
+
+
+@pytest.fixture(scope="module")
+def demo_diagnosis(content):
+    from diagnose.resources import content_dir
+
+    demo = content_dir("demo")
+    return diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                           checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
+                           today=dt.date(2026, 10, 5)), content)
+
+
+def saved(tmp_path, diagnosis, name="before"):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "diagnosis.json").write_bytes(diagnosis_json(diagnosis))
+    return folder
+
+
+def test_the_same_diagnosis_twice_shows_no_movement(demo_diagnosis):
+    progress = compare(demo_diagnosis, demo_diagnosis)
+    assert all(a.change == 0 for a in progress.areas)
+    assert {f.status for f in progress.findings} == {"persisting"}
+    assert all(step.action == "repeat" for step in progress.next_cycle)
+
+
+def test_compare_through_the_cli_accepts_folders_and_writes_the_progress_report(cli, tmp_path, demo_diagnosis):
+    before = saved(tmp_path, demo_diagnosis)
+    later = demo_diagnosis.model_copy(update={"generated_on": dt.date(2027, 4, 5)})
+    after = saved(tmp_path, later, "after")
+    code, out, err = cli("compare", before, after / "diagnosis.json", "--out", tmp_path / "progress")
+    assert code == 0, err
+    for name in ("progress.pdf", "progress.html", "progress.json"):
+        assert (tmp_path / "progress" / name).stat().st_size > 500
+    data = json.loads((tmp_path / "progress" / "progress.json").read_text())
+    assert data["organisation"] == "Harbourline Logistics" and len(data["areas"]) == 5
+
+
+def test_two_organisations_are_refused(cli, tmp_path, demo_diagnosis):
+    before = saved(tmp_path, demo_diagnosis)
+    other = demo_diagnosis.model_copy(update={"organisation": "Another Ltd"})
+    after = saved(tmp_path, other, "after")
+    code, out, err = cli("compare", before, after)
+    assert code == 2 and "'Another Ltd'" in err and "same organisation" in err and "Traceback" not in err
+
+
+def test_an_older_schema_and_a_non_diagnosis_are_refused(cli, tmp_path, demo_diagnosis):
+    before = saved(tmp_path, demo_diagnosis)
+    old = tmp_path / "old.json"
+    data = json.loads((before / "diagnosis.json").read_text())
+    data["schema_version"] = 0
+    old.write_text(json.dumps(data))
+    code, out, err = cli("compare", old, before)
+    assert code == 2 and "schema version 0" in err and "old.json" in err
+    not_one = tmp_path / "review.json"
+    not_one.write_text('{"findings": []}')
+    code, out, err = cli("compare", before, not_one)
+    assert code == 2 and "not a diagnosis.json" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1,\n "areas": ')
+    code, out, err = cli("compare", before, broken)
+    assert code == 2 and "broken.json:2" in err
+
+
+def test_later_first_is_refused(cli, tmp_path, demo_diagnosis):
+    before = saved(tmp_path, demo_diagnosis)
+    earlier = saved(tmp_path, demo_diagnosis.model_copy(update={"generated_on": dt.date(2026, 1, 1)}), "earlier")
+    code, out, err = cli("compare", before, earlier)
+    assert code == 2 and "earlier diagnosis first" in err
