@@ -159,7 +159,7 @@ def _add_month(day: dt.date) -> dt.date:
 
 def before_after(changes, accent: str) -> Markup:
     """Each area before (outlined) and after (solid), with the change written beside it."""
-    row_height = 34
+    row_height = 34  # bars end at 530 at most (100 points); the change is written right of them
     body = []
     for x in (0, 25, 50, 75, 100):
         body.append(f'<line x1="{190 + x * 3.4}" y1="0" x2="{190 + x * 3.4}" y2="{row_height * len(changes)}" '
@@ -175,7 +175,7 @@ def before_after(changes, accent: str) -> Markup:
             body.append(f'<rect x="190" y="{top + 17}" width="{change.after * 3.4:.1f}" height="10" fill="{accent}"/>')
         if change.change is not None:
             sign = "+" if change.change > 0 else ""
-            body.append(_text(540, top + 20, f"{sign}{change.change:.0f}", 11, "end", "bold"))
+            body.append(_text(598, top + 20, f"{sign}{change.change:.0f}", 11, "end", "bold"))
         else:
-            body.append(_text(540, top + 20, "not compared", 8.5, "end", fill=MUTED))
+            body.append(_text(598, top + 20, "not compared", 8.5, "end", fill=MUTED))
     return _svg(600, row_height * len(changes) + 18, "Area scores before and after", body)

@@ -226,16 +226,16 @@ def _next_steps(before: Diagnosis, after: Diagnosis, findings: list[FindingChang
         persisting = [f for f in rec.because if status.get(f) == "persisting"]
         if persisting:
             steps.append(NextStep(module=rec.module, title=rec.title, action="repeat",
-                                  because="still needed: " + "; ".join(titles[f].lower() for f in persisting)))
+                                  because="still needed: " + "; ".join(_lower_first(titles[f]) for f in persisting)))
         else:
             steps.append(NextStep(module=rec.module, title=rec.title, action="drop",
                                   because="what it addressed is resolved: " + "; ".join(
-                                      titles[f].lower() for f in rec.because if f in titles)))
+                                      _lower_first(titles[f]) for f in rec.because if f in titles)))
         seen.add(rec.module)
     for rec in after.recommendations:
         if rec.module not in seen and rec.because:
             steps.append(NextStep(module=rec.module, title=rec.title, action="add",
-                                  because="a new need: " + "; ".join(titles.get(f, f).lower() for f in rec.because)))
+                                  because="a new need: " + "; ".join(_lower_first(titles.get(f, f)) for f in rec.because)))
     order = {"repeat": 0, "add": 1, "drop": 2}
     return sorted(steps, key=lambda s: order[s.action])
 
@@ -258,6 +258,11 @@ def _headline(areas: list[AreaChange], findings: list[FindingChange], wording_on
     if wording_only:
         text += " The gains are in how key results are written more than in how the quarter is run."
     return text
+
+
+def _lower_first(title: str) -> str:
+    """"Leaders and ... see OKRs" reads "leaders and ... see OKRs" mid-sentence, acronyms kept."""
+    return title[:1].lower() + title[1:]
 
 
 def _join(items: list[str]) -> str:
