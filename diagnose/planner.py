@@ -127,9 +127,10 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
     """
     workshop = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS]
     left_out: list[str] = []
+    available = profile.max_sessions or settings.default_max_sessions
     while True:
         packed = _pack(workshop, library, profile.session_minutes)
-        if not profile.max_sessions or len(packed) <= profile.max_sessions or len(workshop) <= 1:
+        if len(packed) <= available or len(workshop) <= 1:
             break
         drop = max(workshop, key=lambda r: r.priority)
         gone = {drop.module} | _dependants(drop.module, workshop, library)
@@ -137,7 +138,7 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
         for rec in recommendations:
             if rec.module in gone:
                 left_out.append(f"{rec.title} ({library[rec.module].duration_minutes} min) did not fit in the "
-                                f"{profile.max_sessions} sessions available; allow more sessions to include it")
+                                f"{available} sessions available; allow more sessions to include it")
     start = next_working_day(profile.start_date or working_days_after(today, 15))
     sessions = []
     for number, modules in enumerate(packed, start=1):

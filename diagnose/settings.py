@@ -52,6 +52,7 @@ class LanguageSettings(Strict):
 
 class PlanSettings(Strict):
     days_between_sessions: int = Field(2, ge=0, le=20)
+    default_max_sessions: int = Field(6, ge=1, le=30)
     prework_days_before: int = Field(5, ge=1, le=30)
     monthly_reviews: int = Field(3, ge=1, le=12)
     weekly_checkins: int = Field(12, ge=1, le=52)

@@ -64,3 +64,31 @@ def test_outputs_are_written_whole(tmp_path, content):
     written, warnings = write_outputs(diagnosis, content.library, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(written)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path, content, no_weasyprint_logs):
+    diagnosis = hostile_diagnosis(tmp_path, content)
+    pdf, _ = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert str(root["/Lang"]).startswith("en")
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title and "OKR training needs" in reader.metadata.title
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Executive summary" in titles and "The curriculum" in titles
+
+
+def test_report_length_is_bounded_for_a_large_organisation(tmp_path, content, no_weasyprint_logs):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from review_scaling import generate
+
+    okrs, checkins = generate(tmp_path, 2000)
+    diagnosis = diagnose(Inputs(okrs=okrs, checkins=checkins, today=dt.date(2026, 11, 23)), content)
+    assert len(diagnosis.key_results) == 2000
+    pdf, _ = render_pdf(render_html(diagnosis, content.library))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert pages <= 45, pages
