@@ -92,3 +92,30 @@ def test_report_length_is_bounded_for_a_large_organisation(tmp_path, content, no
     pdf, _ = render_pdf(render_html(diagnosis, content.library))
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     assert pages <= 45, pages
+
+
+def test_branding_logo_accent_and_us_dates(tmp_path, content):
+    import base64
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 20 to 40\n")
+    profile = write(tmp_path / "profile.yaml", "organisation: Acme\nlogo: logo.png\naccent_colour: '#aa3300'\n"
+                                               "locale: en-US\nstart_date: 2027-03-01\n")
+    diagnosis = diagnose(Inputs(okrs=okrs, profile=profile, today=dt.date(2026, 11, 23)), content)
+    html = render_html(diagnosis, content.library)
+    assert 'src="data:image/png;base64,' in html and "#aa3300" in html
+    assert "November 23, 2026" in html and "23 November 2026" not in html
+
+
+def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
+    import pytest
+
+    from diagnose.errors import InputError
+
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 20 to 40\n")
+    profile = write(tmp_path / "profile.yaml", "organisation: Acme\nlogo: nowhere.gif\n")
+    with pytest.raises(InputError) as err:
+        diagnose(Inputs(okrs=okrs, profile=profile), content)
+    assert "profile.yaml:2" in err.value.render() and "nowhere.gif" in err.value.render()
