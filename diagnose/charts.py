@@ -29,6 +29,16 @@ def _text(x: float, y: float, text: str, size: float = 10, anchor: str = "start"
             f'fill="{fill}">{escape(text)}</text>')
 
 
+def _score_grid(left: float, per_point: float, height: float) -> list[str]:
+    """Vertical lines at 0, 25, 50, 75 and 100 points, labelled underneath."""
+    lines = []
+    for value in (0, 25, 50, 75, 100):
+        x = left + value * per_point
+        lines.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{RULE}" stroke-width="0.8"/>')
+        lines.append(_text(x, height + 12, str(value), 8, "middle", fill=MUTED))
+    return lines
+
+
 def radar(diagnosis: Diagnosis, accent: str) -> Markup:
     """Five axes, 0 at the centre and 100 at the rim; survey solid, last cycle dashed."""
     cx, cy, radius = 300, 175, 120
@@ -77,10 +87,7 @@ def role_gaps(diagnosis: Diagnosis, accent: str) -> Markup | None:
     body = ['<defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
             f'patternTransform="rotate(45)"><rect width="5" height="5" fill="white"/>'
             f'<line x1="0" y1="0" x2="0" y2="5" stroke="{INK}" stroke-width="1.6"/></pattern></defs>']
-    for x in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{190 + x * 3.6}" y1="0" x2="{190 + x * 3.6}" y2="{row_height * len(AREAS)}" '
-                    f'stroke="{RULE}" stroke-width="0.8"/>')
-        body.append(_text(190 + x * 3.6, row_height * len(AREAS) + 12, str(x), 8, "middle", fill=MUTED))
+    body += _score_grid(190, 3.6, row_height * len(AREAS))
     for index, area in enumerate(AREAS):
         top = index * row_height
         body.append(_text(0, top + 14, AREA_TITLES[area], 10, weight="bold"))
@@ -160,11 +167,7 @@ def _add_month(day: dt.date) -> dt.date:
 def before_after(changes, accent: str) -> Markup:
     """Each area before (outlined) and after (solid), with the change written beside it."""
     row_height = 34  # bars end at 530 at most (100 points); the change is written right of them
-    body = []
-    for x in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{190 + x * 3.4}" y1="0" x2="{190 + x * 3.4}" y2="{row_height * len(changes)}" '
-                    f'stroke="{RULE}" stroke-width="0.8"/>')
-        body.append(_text(190 + x * 3.4, row_height * len(changes) + 12, str(x), 8, "middle", fill=MUTED))
+    body = _score_grid(190, 3.4, row_height * len(changes))
     for index, change in enumerate(changes):
         top = index * row_height
         body.append(_text(0, top + 16, AREA_TITLES[change.area], 10.5, weight="bold"))
