@@ -177,8 +177,8 @@ def before_after(changes, accent: str) -> Markup:
         if change.after is not None:
             body.append(f'<rect x="190" y="{top + 17}" width="{change.after * 3.4:.1f}" height="10" fill="{accent}"/>')
         if change.change is not None:
-            sign = "+" if change.change > 0 else ""
-            body.append(_text(598, top + 20, f"{sign}{change.change:.0f}", 11, "end", "bold"))
+            rounded = round(change.change)
+            body.append(_text(598, top + 20, "±0" if rounded == 0 else f"{rounded:+d}", 11, "end", "bold"))
         else:
             body.append(_text(598, top + 20, "not compared", 8.5, "end", fill=MUTED))
     return _svg(600, row_height * len(changes) + 18, "Area scores before and after", body)

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                                            "41-key-result cycle with check-ins) and write its report.")
     demo.add_argument("--out", type=Path, default=Path("okr-diagnosis-demo"), metavar="DIR",
                       help="folder for the outputs (default: okr-diagnosis-demo/)")
+    demo.add_argument("--next", action="store_true",
+                      help="also diagnose the organisation's next cycle, after the training, into DIR/next-cycle/, "
+                           "and compare the two into DIR/progress/")
 
     survey = commands.add_parser("survey", help="answer the interview in the terminal",
                                  description="Interactive interview. The answers file is saved after every "

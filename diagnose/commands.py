@@ -15,14 +15,26 @@ def _say(text: str = "") -> None:
     print(text)
 
 
+def _demo_inputs(folder: Path, profile: Path):
+    from diagnose.diagnosis import Inputs
+
+    return Inputs(answers=sorted((folder / "answers").glob("*.yaml")), okrs=folder / "okrs.csv",
+                  checkins=folder / "checkins.csv", profile=profile, today=dt.date.today())
+
+
 def run_demo(args) -> int:
-    from diagnose.diagnosis import Content, Inputs
+    from diagnose.diagnosis import Content
 
     demo = content_dir("demo")
-    inputs = Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
-                    checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
-                    today=dt.date.today())
-    return _report(inputs, Content.bundled(), args.out, demo=True)
+    content = Content.bundled()
+    code = _report(_demo_inputs(demo, demo / "profile.yaml"), content, args.out, demo=True)
+    if args.next:
+        _say("")
+        _report(_demo_inputs(demo / "next", demo / "profile.yaml"), content, args.out / "next-cycle", demo=True)
+        _say("")
+        args.before, args.after, args.out = args.out, args.out / "next-cycle", args.out / "progress"
+        code = run_compare(args)
+    return code
 
 
 def run_report(args) -> int:
@@ -108,17 +120,20 @@ def run_survey(args) -> int:
 
 
 def run_compare(args) -> int:
-    from diagnose.compare import compare, load_diagnosis
+    from diagnose.compare import compare, load_diagnosis, signed
     from diagnose.outputs import write_progress
 
     before = load_diagnosis(args.before, "BEFORE")
     after = load_diagnosis(args.after, "AFTER")
     progress = compare(before, after, str(args.before), str(args.after))
     written, warnings = write_progress(progress, args.out, after.profile.accent_colour, after.profile.prepared_by)
-    _say(f"Progress of {progress.organisation}, {progress.before_date} to {progress.after_date}:")
+    span = (f"cycle {progress.before_cycle} to cycle {progress.after_cycle}" if progress.before_cycle
+            and progress.after_cycle else f"{progress.before_date} to {progress.after_date}")
+    _say(f"Progress of {progress.organisation}, {span}:")
     _say(f"  {progress.headline}")
     for change in progress.areas:
-        shown = "not compared" if change.change is None else f"{change.before:.0f} -> {change.after:.0f} ({change.change:+.0f})"
+        shown = "not compared" if change.change is None else \
+            f"{change.before:.0f} -> {change.after:.0f} ({signed(change.change)})"
         _say(f"  {change.area.replace('_', ' '):<24} {shown}")
     for caveat in progress.caveats:
         _say(f"  note: {caveat}")

@@ -21,6 +21,7 @@ from diagnose.vocabulary import AREA_TITLES, AREAS
 
 SCHEMA_VERSION = 1
 MOVED = 5.0          # points: an area change smaller than this is within the noise of a re-run
+STEADY = 1.0         # an indicator that moved less than this (points or %) has not changed
 SMALL_SAMPLE = 5     # respondents: fewer than this and survey changes are anecdote
 WORDING_GAIN = 10.0  # points of outcome-shaped key results that count as "writing better"
 
@@ -44,6 +45,7 @@ class IndicatorChange(Model):
     change: float | None
     improved: bool | None
     target_met: bool | None
+    reading: str
 
 
 class FindingChange(Model):
@@ -60,7 +62,7 @@ class ModuleEffect(Model):
     title: str
     areas: list[str]
     change: float | None
-    verdict: Literal["moved", "did not move", "not measured"]
+    verdict: Literal["moved", "partly moved", "did not move", "not measured"]
 
 
 class NextStep(Model):
@@ -75,6 +77,8 @@ class Progress(Model):
     organisation: str
     before_date: dt.date
     after_date: dt.date
+    before_cycle: str | None = None
+    after_cycle: str | None = None
     headline: str
     areas: list[AreaChange]
     indicators: list[IndicatorChange]
@@ -119,9 +123,9 @@ def compare(before: Diagnosis, after: Diagnosis, before_path: str = "BEFORE", af
     if before.organisation.strip().lower() != after.organisation.strip().lower():
         raise InputError(Problem(after_path, f"is a diagnosis of {after.organisation!r}, but {before_path} is of "
                                  f"{before.organisation!r}", hint="compare two diagnoses of the same organisation"))
-    if after.generated_on < before.generated_on:
-        raise InputError(Problem(after_path, f"is dated {after.generated_on}, before {before_path} "
-                                 f"({before.generated_on})", hint="give the earlier diagnosis first"))
+    if _when(after) < _when(before):
+        raise InputError(Problem(after_path, f"is of {_describe(after)}, earlier than {before_path} "
+                                 f"({_describe(before)})", hint="give the earlier diagnosis first"))
     areas = [_area_change(area, before, after) for area in AREAS]
     indicators = _indicators(before, after)
     findings = _findings(before, after)
@@ -129,9 +133,19 @@ def compare(before: Diagnosis, after: Diagnosis, before_path: str = "BEFORE", af
     wording_only = _wording_only(indicators)
     caveats = _caveats(before, after, wording_only)
     return Progress(organisation=after.organisation, before_date=before.generated_on, after_date=after.generated_on,
+                    before_cycle=before.cycle, after_cycle=after.cycle,
                     headline=_headline(areas, findings, wording_only), areas=areas, indicators=indicators,
                     findings=findings, modules=modules, next_cycle=_next_steps(before, after, findings),
                     caveats=caveats, wording_only=wording_only)
+
+
+def _when(diagnosis: Diagnosis) -> dt.date:
+    """A diagnosis is as old as the cycle it read; without one, as old as the day it was made."""
+    return diagnosis.cycle_end or diagnosis.generated_on
+
+
+def _describe(diagnosis: Diagnosis) -> str:
+    return f"cycle {diagnosis.cycle}" if diagnosis.cycle else f"{diagnosis.generated_on}"
 
 
 def _area_change(area: str, before: Diagnosis, after: Diagnosis) -> AreaChange:
@@ -149,10 +163,23 @@ def _indicators(before: Diagnosis, after: Diagnosis) -> list[IndicatorChange]:
         change = round(new - old, 1) if old is not None and new is not None else None
         improved = None if change is None else (change < 0 if plan.lower_is_better else change > 0)
         met = None if new is None else (new <= plan.target if plan.lower_is_better else new >= plan.target)
+        if change is not None and abs(change) < STEADY:
+            improved = None
         changes.append(IndicatorChange(id=plan.id, title=plan.title, layer=plan.layer, unit=plan.unit,
                                        target=plan.target, lower_is_better=plan.lower_is_better, before=old,
-                                       after=new, change=change, improved=improved, target_met=met))
+                                       after=new, change=change, improved=improved, target_met=met,
+                                       reading=_reading(change, improved, met)))
     return changes
+
+
+def _reading(change: float | None, improved: bool | None, met: bool | None) -> str:
+    if change is None:
+        return "not measured both times"
+    if met:
+        return "target met"
+    if improved is None:
+        return "unchanged"
+    return "better, target not yet met" if improved else "worse"
 
 
 def _findings(before: Diagnosis, after: Diagnosis) -> list[FindingChange]:
@@ -176,7 +203,10 @@ def _module_effects(before: Diagnosis, areas: dict[str, AreaChange]) -> list[Mod
             continue
         moves = [areas[a].change for a in rec.areas if areas[a].change is not None]
         change = round(mean(moves), 1) if moves else None
-        verdict = "not measured" if change is None else ("moved" if change >= MOVED else "did not move")
+        moved = sum(move >= MOVED for move in moves)
+        # A module for two areas worked only where both moved; one moving is worth saying apart.
+        verdict = ("not measured" if not moves else "moved" if moved == len(moves)
+                   else "partly moved" if moved else "did not move")
         effects.append(ModuleEffect(module=rec.module, title=rec.title, areas=list(rec.areas), change=change,
                                     verdict=verdict))
     return effects
@@ -258,6 +288,12 @@ def _headline(areas: list[AreaChange], findings: list[FindingChange], wording_on
     if wording_only:
         text += " The gains are in how key results are written more than in how the quarter is run."
     return text
+
+
+def signed(change: float) -> str:
+    """+17, -4, or ±0 for a change that rounds to nothing (never "-0")."""
+    rounded = round(change)
+    return "±0" if rounded == 0 else f"{rounded:+d}"
 
 
 def _lower_first(title: str) -> str:

@@ -151,6 +151,8 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
     return Diagnosis(
         organisation=profile.organisation,
         generated_on=inputs.today,
+        cycle=cycle.name if cycle else None,
+        cycle_end=cycle.end if cycle else None,
         profile=profile,
         headline=headline(profile, training),
         must_do=[f.behaviour for f in _distinct_behaviours(training)[:3]],

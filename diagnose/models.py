@@ -236,6 +236,9 @@ class Diagnosis(Model):
     schema_version: int = 1
     organisation: str
     generated_on: dt.date
+    # The last cycle this diagnosis read, when it read one: comparisons are ordered by it.
+    cycle: str | None = None
+    cycle_end: dt.date | None = None
     profile: Profile
     headline: str
     must_do: list[str]

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 
 from diagnose import charts
+from diagnose.compare import signed
 from diagnose.diagnosis import LOGO_TYPES, top_findings
 from diagnose.errors import DiagnoseError
 from diagnose.library import Library
@@ -172,7 +173,9 @@ class _Collect(logging.Handler):
 def render_progress_html(progress, accent: str, prepared_by: str, locale: str = "en-GB") -> str:
     env = environment(locale)
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
+    env.filters["signed"] = signed
     return env.get_template("progress.html.j2").render(p=progress, css=css, accent=accent, prepared_by=prepared_by,
+                                                      area_change={a.area: a.change for a in progress.areas},
                                                       chart=charts.before_after(progress.areas, accent))
 
 

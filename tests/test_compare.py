@@ -76,6 +76,45 @@ def test_an_older_schema_and_a_non_diagnosis_are_refused(cli, tmp_path, demo_dia
 
 def test_later_first_is_refused(cli, tmp_path, demo_diagnosis):
     before = saved(tmp_path, demo_diagnosis)
-    earlier = saved(tmp_path, demo_diagnosis.model_copy(update={"generated_on": dt.date(2026, 1, 1)}), "earlier")
+    earlier = saved(tmp_path, demo_diagnosis.model_copy(update={"cycle": "2026-Q1", "cycle_end": dt.date(2026, 3, 31)}),
+                    "earlier")
     code, out, err = cli("compare", before, earlier)
     assert code == 2 and "earlier diagnosis first" in err
+
+
+def test_the_demo_organisation_next_cycle_moves_where_the_training_worked(content, demo_diagnosis):
+    from diagnose.resources import content_dir
+
+    demo = content_dir("demo")
+    later = diagnose(Inputs(answers=sorted((demo / "next" / "answers").glob("*.yaml")), okrs=demo / "next" / "okrs.csv",
+                            checkins=demo / "next" / "checkins.csv", profile=demo / "profile.yaml",
+                            today=dt.date(2027, 4, 5)), content)
+    progress = compare(demo_diagnosis, later)
+    change = {a.area: a.change for a in progress.areas}
+    assert change["goal_quality"] >= 10 and change["alignment"] >= 10
+    assert 3 <= change["confidence"] < 10
+    assert abs(change["accountability"]) < 3 and abs(change["leadership_consistency"]) < 3
+    status = {f.id: f.status for f in progress.findings}
+    assert status["task-shaped-key-results"] == "resolved" and status["goals-set-in-isolation"] == "resolved"
+    assert status["check-in-rhythm-missing"] == "persisting" and status["leadership-perception-gap"] == "persisting"
+    steps = {s.module: s.action for s in progress.next_cycle}
+    assert steps["review-cadence"] == "repeat" and steps["leadership-calibration"] == "repeat"
+    assert steps["outcome-writing-clinic"] == "drop"
+    effects = {m.module: m.verdict for m in progress.modules}
+    assert effects["outcome-writing-clinic"] == "moved" and effects["review-cadence"] == "did not move"
+    indicators = {i.id: i for i in progress.indicators}
+    assert indicators["outcome-share"].improved and not indicators["checkin-discipline"].improved
+    assert not progress.wording_only  # confidence and results moved too, not only the wording
+    assert (progress.before_cycle, progress.after_cycle) == ("2026-Q3", "2027-Q1")
+    assert "improved in" in progress.headline and "accountability" in progress.headline
+
+
+def test_better_wording_alone_is_called_out(demo_diagnosis):
+    later = demo_diagnosis.model_copy(deep=True)
+    for indicator in later.measurement:
+        if indicator.id == "outcome-share":
+            indicator.baseline = (indicator.baseline or 0) + 25
+    later.cycle, later.cycle_end = "2027-Q1", dt.date(2027, 3, 31)
+    progress = compare(demo_diagnosis, later)
+    assert progress.wording_only
+    assert any("improvement in wording" in c for c in progress.caveats)
