@@ -23,9 +23,13 @@ _TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re
 _ENSURE = re.compile(r"^(make sure|ensure|see to it)( that)?\s+")
 _EVIDENCED = re.compile(r"\bas (indicated|measured|shown|evidenced) by\b|\bso that\b")
 _SERVICE_LEVEL = re.compile(r"\b(all|every|each|any)\b")
-_SUBJECT_WE = re.compile(r"^(we|the team|our team)( will| shall| must)?\s+([a-z]+ly\s+)?")
+_SUBJECT_WE = re.compile(r"^(we|the team|our team)( will| shall| must| have| has)?\s+([a-z]+ly\s+)?")
 _WILL = re.compile(r"\b(will|always|never)\b")
-_LEADING_QUANTITY = re.compile(r"^(\d[\d,.]*\s*(%|x|k|m)?|one|two|three|four|five|ten)\b")
+_LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\s*)?(#|(?!(19|20)\d\d\b)\d[\d,.]*\s*(%|x|k|m)?|"
+                               r"one|two|three|four|five|ten)(?=\W|$)")
+_NONE_OF = re.compile(r"^no\s+(?!longer\b)\w+")
+_CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
+_ONGOING = re.compile(r"\b(is|are)\s+(actively\s+|now\s+)?(?!being\b)\w+ing\b")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class KeyResultLanguage:
         self._neutral = sorted({v.lower() for v in settings.neutral_verbs}, key=len, reverse=True)
         # Verbs that name a change even mid-sentence ("... to raise activation"); "be" or "keep" do not.
         self._change = [v for v in self._outcome if v not in ("be", "stay", "remain", "keep", "hit", "move", "get")]
+        self._change_forms = self._change + [v + "ing" for v in self._change if not v.endswith("e")] + \
+            [v[:-1] + "ing" for v in self._change if v.endswith("e")] + ["higher", "lower", "more", "fewer"]
         self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
         self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
         words = sorted({w.lower() for w in settings.metric_words}, key=len, reverse=True)
@@ -83,7 +89,8 @@ class KeyResultLanguage:
         neutral = self._leading(clean, self._neutral)
         if neutral:
             work = self._mentions(clean, settings.work_nouns)
-            result = self._mentions(clean, settings.result_nouns) or (has_number and not work)
+            result = self._mentions(clean, settings.result_phrases) or (
+                has_number and (self._mentions(clean, settings.result_nouns) or not work))
             return ("outcome" if result and not (work and not measurable) else "activity"), neutral
         activity_verb = self._leading(clean, self._activity)
         if activity_verb:
@@ -94,6 +101,17 @@ class KeyResultLanguage:
             service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
             return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
         # No leading verb: a noun phrase or a sentence about the world.
+        first_word = clean.split(" ", 1)[0]
+        if first_word in settings.deliverable_participles:
+            return "activity", None  # "Documented the process", "Identified five areas"
+        if self._mentions(clean, settings.result_phrases):
+            return "outcome", None
+        if _NONE_OF.match(clean):
+            return "outcome", None  # "No inquiry waits more than a day": a standard held, not a task
+        if _CAN_BUILD.search(clean) and self._mentions(_CAN_BUILD.search(clean).group(1), self._activity):
+            return "activity", None  # "users can create branches" describes a feature to build
+        if _ONGOING.search(clean) or (measurable and self._mentions(clean, self._change_forms)):
+            return "outcome", None  # "is actively engaging 70 contributors", "... leading to higher ..."
         work_noun = self._mentions(clean, settings.deliverable_nouns)
         if _LEADING_QUANTITY.match(clean):
             # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
@@ -103,6 +121,12 @@ class KeyResultLanguage:
         if self._mentions(clean, settings.state_verbs) or _WILL.search(clean):
             return "outcome", None
         return ("outcome" if measurable and has_metric else "activity"), None
+
+    def is_project(self, text: str) -> bool:
+        """Starts with work to do and names no result: "Deliver the ERP migration"."""
+        clean = _clean(text)
+        return bool(self._leading(clean, self._activity)) and not self._mentions(
+            clean, self.settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -135,6 +159,7 @@ def _pattern(words: tuple[str, ...], leading: bool) -> re.Pattern:
 
 def _clean(text: str) -> str:
     text = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", text)).strip().lower()
+    text = re.sub(r"^\[[^\]]*\]\s*", "", text)  # "[Q3-Q4] ..." quarter or owner tags
     # "We will proactively reach out..." is judged by its verb, "reach out".
     return _SUBJECT_WE.sub("", text)
 

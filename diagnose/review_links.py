@@ -125,7 +125,9 @@ def objective_shapes(objectives: list[Objective], language: KeyResultLanguage) -
     tasks, metrics = [], []
     for objective in objectives:
         wording = language.judge(objective.title)
-        if wording.kind == "activity" and wording.verb:
+        # An objective is qualitative by design ("Make booking effortless"), so only a project
+        # verb ("Deliver the ERP migration") makes it a task, not a neutral verb like make or get.
+        if language.is_project(objective.title):
             tasks.append(objective)
         elif wording.measurable and re.search(r"\d", objective.title):
             metrics.append(objective)

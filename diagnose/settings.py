@@ -36,6 +36,7 @@ class LanguageSettings(Strict):
     metric_hints: dict[str, str]
     neutral_verbs: list[str] = Field(default_factory=list)
     result_nouns: list[str] = Field(default_factory=list)
+    result_phrases: list[str] = Field(default_factory=list)
     work_nouns: list[str] = Field(default_factory=list)
     state_verbs: list[str] = Field(default_factory=list)
     deliverable_participles: list[str] = Field(default_factory=list)
