@@ -76,9 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="diagnose and write the report (the main job)",
                                  description="Survey answers and/or a last cycle in; report.pdf, report.html, "
-                                             "diagnosis.json and rollout.ics out.")
-    report.add_argument("--okrs", type=Path, metavar="FILE", help="last-cycle OKR export (CSV, YAML or JSON)")
-    report.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV for the OKR export")
+                                             "diagnosis.json, rollout.ics and key_results.csv out.")
+    report.add_argument("--okrs", type=Path, metavar="FILE",
+                        help="last-cycle OKR export (CSV, Excel, YAML, JSON or Viva Goals ZIP)")
+    report.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx) for the OKR export")
     report.add_argument("--previous", type=Path, metavar="FILE",
                         help="the cycle before's OKR export, to find key results carried over")
     report.add_argument("--mapping", type=Path, metavar="FILE",

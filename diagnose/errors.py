@@ -55,7 +55,10 @@ class InputError(DiagnoseError):
 
     def render(self) -> str:
         lines = []
-        for problem in self.problems:
+        # Files in the order they were read; within a file, top to bottom.
+        order = {file: index for index, file in enumerate(dict.fromkeys(p.file for p in self.problems))}
+        ranked = sorted(self.problems, key=lambda p: (order[p.file], p.line or p.row or 0))
+        for problem in ranked:
             text = str(problem)
             lines.append(text[2:] if text.startswith(": ") else text)
         if self.advice:

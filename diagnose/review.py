@@ -130,8 +130,11 @@ class _Reviewer:
         return None
 
     def last_seen(self, kr: KeyResult) -> dt.date | None:
-        dates = [c.date for c in kr.checkins] + ([kr.last_updated] if kr.last_updated else [])
-        return max(dates) if dates else None
+        # Check-ins are sorted by date on import, so the last one is the latest.
+        latest = kr.checkins[-1].date if kr.checkins else None
+        if kr.last_updated and (latest is None or kr.last_updated > latest):
+            return kr.last_updated
+        return latest
 
     def is_stale(self, kr: KeyResult) -> bool:
         if (kr.status or "").strip().lower() in DONE_WORDS:

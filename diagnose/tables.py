@@ -12,7 +12,7 @@ from pathlib import Path
 from diagnose.errors import InputError, Problem
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One record in canonical field names, and where it came from: {"row": 7} or {"line": 12}."""
 
