@@ -271,7 +271,3 @@ def headline(profile: Profile, training: list[Finding]) -> str:
 def top_findings(diagnosis: Diagnosis, count: int = 3) -> list[Finding]:
     ranked = sorted(diagnosis.findings, key=lambda f: (SEVERITY_RANK[f.severity], not f.training_need))
     return ranked[:count]
-
-
-def area_order() -> list[str]:
-    return list(AREAS)

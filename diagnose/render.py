@@ -42,10 +42,6 @@ def _outcome_phrase(outcome: str) -> str:
     return outcome.rstrip(".")
 
 
-def _short_date(value: dt.date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
-
-
 def _minutes(value: int) -> str:
     hours, minutes = divmod(int(value), 60)
     if not hours:
@@ -66,7 +62,7 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(long_date=lambda d: _long_date(d, locale), outcome_phrase=_outcome_phrase,
-                       short_date=_short_date, minutes=_minutes, score=_score,
+                       minutes=_minutes, score=_score,
                        area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 
