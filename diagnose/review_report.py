@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.diagnosis import Content, combine
+from diagnose.diagnosis import Content, bulk_work, combine
 from diagnose.models import AreaScore, Cycle, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.review import Review, review_cycle
@@ -23,6 +23,12 @@ class ReviewOutcome:
 
 def run_review(okrs: Path, checkins: Path | None = None, cadence_days: int = 7, previous: Path | None = None,
                mapping: Path | None = None, content: Content | None = None) -> ReviewOutcome:
+    with bulk_work():
+        return _run_review(okrs, checkins, cadence_days, previous, mapping, content)
+
+
+def _run_review(okrs: Path, checkins: Path | None, cadence_days: int, previous: Path | None,
+                mapping: Path | None, content: Content | None) -> ReviewOutcome:
     content = content or Content.bundled()
     cycle = read_cycle(okrs, checkins, mapping)
     earlier = read_cycle(previous, mapping_path=mapping) if previous else None
