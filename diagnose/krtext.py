@@ -15,8 +15,8 @@ from diagnose.settings import LanguageSettings
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
-_THRESHOLD = re.compile(r"\b(at least|at most|no more than|fewer than|less than|more than|above|below|under|over|"
-                        r"within|or (more|less|higher|lower|better))\b", re.IGNORECASE)
+_THRESHOLDS = ("at least", "at most", "no more than", "fewer than", "less than", "more than", "above", "below",
+               "under", "over", "within", "or more", "or less", "or higher", "or lower", "or better")
 _LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
 # Trailing owner handles and tags: "... - @alex", "... (ewd)".
 _TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re.IGNORECASE)
@@ -54,24 +54,24 @@ class KeyResultLanguage:
             [v[:-1] + "ing" for v in self._change if v.endswith("e")] + ["higher", "lower", "more", "fewer"]
         self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
         self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
-        words = sorted({w.lower() for w in settings.metric_words}, key=len, reverse=True)
-        self._metric = re.compile("|".join(
-            (r"\b" + re.escape(w) + r"\b") if w[0].isalnum() else re.escape(w) for w in words))
+        self._metric_words = tuple(settings.metric_words)
 
     def _leading(self, text: str, verbs: list[str]) -> str | None:
         match = _pattern(tuple(verbs), leading=True).match(text)
         return match.group(1) if match else None
 
     def _mentions(self, text: str, words: list[str]) -> bool:
-        return bool(_pattern(tuple(words), leading=False).search(text))
+        # Word sequences rather than one regex per list: a key result is judged against a dozen
+        # lists, and set lookups keep 10,000 key results fast.
+        return not _phrase_set(tuple(words)).isdisjoint(_grams(text))
 
     @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
         clean = _clean(text)
         has_number = bool(_NUMBER.search(clean))
-        has_metric = bool(self._metric.search(clean))
+        has_metric = self._mentions(clean, self._metric_words)
         from_to = bool(_FROM_TO.search(clean))
-        measurable = has_target or from_to or (has_number and (has_metric or bool(_THRESHOLD.search(clean))))
+        measurable = has_target or from_to or (has_number and (has_metric or self._mentions(clean, _THRESHOLDS)))
         kind, verb = self._kind(clean, measurable, has_number, has_metric, from_to)
         binary = kind == "activity" and not has_number
         return Wording(kind, measurable, from_to, binary, verb)
@@ -155,6 +155,26 @@ def _pattern(words: tuple[str, ...], leading: bool) -> re.Pattern:
     if leading:
         return re.compile(rf"^({alternatives})(?=[ ,]|$)")
     return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])")
+
+
+# Words, numbers and the symbols that name units, apart: "35%" is "35" and "%".
+_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _grams(text: str) -> frozenset[str]:
+    """Every run of one to four words in the text, joined by spaces."""
+    words = _tokens(text)
+    return frozenset(" ".join(words[i:i + n]) for n in range(1, 5) for i in range(len(words) - n + 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(" ".join(_tokens(w.lower())) for w in words)
 
 
 def _clean(text: str) -> str:

@@ -83,8 +83,10 @@ def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
     """Key results whose wording or check-in comments say they wait on another team."""
     names = team_names(cycle)
     team_of = {o.id: o.team for o in cycle.objectives}
-    patterns = {team: re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-                                 + r")\b") for team, variants in names.items() if variants}
+    owner_of = {variant: team for team, variants in names.items() for variant in variants}
+    # One pattern for every team's names, longest first, so each text is searched once.
+    pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(owner_of, key=len, reverse=True))
+                         + r")\b") if owner_of else None
     count = 0
     evidence: list[Evidence] = []
     for kr in cycle.key_results():
@@ -93,7 +95,8 @@ def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
         hit = None
         for source, text in texts:
             lowered = text.lower()
-            others = [team for team, pattern in patterns.items() if team != own and pattern.search(lowered)]
+            found = {owner_of[m] for m in pattern.findall(lowered)} if pattern else set()
+            others = sorted(team for team in found if team != own)
             if others or any(phrase in lowered for phrase in _DEPENDENCY_PHRASES):
                 hit = (source, text, others)
                 break
