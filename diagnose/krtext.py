@@ -15,6 +15,9 @@ from diagnose.settings import LanguageSettings
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# Units that make a number a rate or level rather than a count of work items.
+_RATES = ("%", "percent", "rate", "ratio", "cr", "nps", "score")
+_STATISTIC = re.compile(r"^(median|average|mean|number|share|percentage|proportion|ratio|rate)\b")
 _THRESHOLDS = ("at least", "at most", "no more than", "fewer than", "less than", "more than", "above", "below",
                "under", "over", "within", "or more", "or less", "or higher", "or lower", "or better")
 _LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
@@ -27,7 +30,7 @@ _SUBJECT_WE = re.compile(r"^(we|the team|our team)( will| shall| must| have| has
 _WILL = re.compile(r"\b(will|always|never)\b")
 _LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\s*)?(#|(?!(19|20)\d\d\b)\d[\d,.]*\s*(%|x|k|m)?|"
                                r"one|two|three|four|five|ten)(?=\W|$)")
-_NONE_OF = re.compile(r"^no\s+(?!longer\b)\w+")
+_NONE_OF = re.compile(r"^(no|zero)\s+(?!longer\b)\w+")
 _CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
 _ONGOING = re.compile(r"\b(is|are)\s+(actively\s+|now\s+)?(?!being\b)\w+ing\b")
 
@@ -85,12 +88,15 @@ class KeyResultLanguage:
             return self._kind(clean[ensured.end():], measurable, has_number, has_metric, from_to)[0], None
         outcome_verb = self._leading(clean, self._outcome)
         if outcome_verb:
+            if self._mentions(clean, settings.artefact_nouns):
+                return "activity", outcome_verb
             return "outcome", outcome_verb
         neutral = self._leading(clean, self._neutral)
         if neutral:
             work = self._mentions(clean, settings.work_nouns)
+            rate = self._mentions(clean, _RATES)
             result = self._mentions(clean, settings.result_phrases) or (
-                has_number and (self._mentions(clean, settings.result_nouns) or not work))
+                has_number and (rate or self._mentions(clean, settings.result_nouns) or not work))
             return ("outcome" if result and not (work and not measurable) else "activity"), neutral
         activity_verb = self._leading(clean, self._activity)
         if activity_verb:
@@ -101,6 +107,8 @@ class KeyResultLanguage:
             service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
             return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
         # No leading verb: a noun phrase or a sentence about the world.
+        if _STATISTIC.match(clean):
+            return "outcome", None  # "Median of 1.22 messages per day", "Average handling time"
         first_word = clean.split(" ", 1)[0]
         if first_word in settings.deliverable_participles:
             return "activity", None  # "Documented the process", "Identified five areas"
@@ -115,7 +123,9 @@ class KeyResultLanguage:
         work_noun = self._mentions(clean, settings.deliverable_nouns)
         if _LEADING_QUANTITY.match(clean):
             # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
-            return ("activity" if work_noun else "outcome"), None
+            # A behaviour of people counted ("70% of students answer the survey") stays a result.
+            behaviour = self._mentions(clean, settings.state_verbs) or self._mentions(clean, _RATES[1:])
+            return ("activity" if work_noun and not behaviour else "outcome"), None
         if work_noun or self._mentions(clean, settings.deliverable_participles):
             return "activity", None
         if self._mentions(clean, settings.state_verbs) or _WILL.search(clean):

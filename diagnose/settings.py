@@ -38,6 +38,7 @@ class LanguageSettings(Strict):
     result_nouns: list[str] = Field(default_factory=list)
     result_phrases: list[str] = Field(default_factory=list)
     work_nouns: list[str] = Field(default_factory=list)
+    artefact_nouns: list[str] = Field(default_factory=list)
     state_verbs: list[str] = Field(default_factory=list)
     deliverable_participles: list[str] = Field(default_factory=list)
     deliverable_nouns: list[str] = Field(default_factory=list)
