@@ -1,6 +1,6 @@
 """How often the outcome-or-activity judgement agrees with a coach's labels on real key results.
 
-Usage: python benchmarks/kr_agreement.py [--show-misses] [--set tuning|second|test]
+Usage: python benchmarks/kr_agreement.py [--show-misses] [--set tuning|second|test|final]
 The labelled sets hold key results published by real organisations, copied as written (see
 tests/fixtures/kr_labels*_SOURCES.md), each labelled without seeing the tool:
   tuning  the first set; the wording rules were written while reading its misses

@@ -175,16 +175,24 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+LONGEST_PHRASE = 3  # words; _phrase_set refuses longer entries so none is silently missed
+
+
 @functools.lru_cache(maxsize=4096)
 def _grams(text: str) -> frozenset[str]:
-    """Every run of one to four words in the text, joined by spaces."""
+    """Every run of one to LONGEST_PHRASE words in the text, joined by spaces."""
     words = _tokens(text)
-    return frozenset(" ".join(words[i:i + n]) for n in range(1, 5) for i in range(len(words) - n + 1))
+    return frozenset(" ".join(words[i:i + n]) for n in range(1, LONGEST_PHRASE + 1)
+                     for i in range(len(words) - n + 1))
 
 
 @functools.lru_cache(maxsize=256)
 def _phrase_set(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(" ".join(_tokens(w.lower())) for w in words)
+    phrases = [_tokens(w.lower()) for w in words]
+    too_long = [" ".join(p) for p in phrases if len(p) > LONGEST_PHRASE]
+    if too_long:
+        raise ValueError(f"phrases longer than {LONGEST_PHRASE} words cannot be matched: {', '.join(too_long)}")
+    return frozenset(" ".join(p) for p in phrases)
 
 
 def _clean(text: str) -> str:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from diagnose.bank import Strict
 from diagnose.resources import content_dir
@@ -50,6 +50,16 @@ class LanguageSettings(Strict):
         if "default" not in self.metric_hints:
             raise ValueError("metric_hints needs a 'default' entry")
         return self
+
+    @field_validator("*")
+    @classmethod
+    def _short_phrases(cls, value):
+        # Wording is matched as runs of up to three words (krtext.LONGEST_PHRASE).
+        if isinstance(value, list):
+            long = [item for item in value if isinstance(item, str) and len(item.split()) > 3]
+            if long:
+                raise ValueError("entries of at most three words, please: " + ", ".join(long))
+        return value
 
 
 class PlanSettings(Strict):
