@@ -11,6 +11,7 @@ from diagnose import atomic
 from diagnose.bank import Bank, Question
 from diagnose.errors import InputError, Problem
 from diagnose.models import AnswerSet, AnswerValue
+from diagnose.values import ValueProblem, parse_date
 from diagnose.yamlload import read_yaml, validate
 
 
@@ -66,6 +67,12 @@ def normalise_answer(question: Question, value) -> AnswerValue:
         return int(value) if float(value).is_integer() else float(value)
     if isinstance(value, (list, dict)):
         raise ValueError("expected text")
+    if question.profile == "start_date" and str(value).strip():
+        # The planner dates sessions from it, so a date it cannot read is caught here, not later.
+        try:
+            return parse_date(str(value)).isoformat()
+        except ValueProblem as exc:
+            raise ValueError(str(exc)) from None
     return str(value)
 
 

@@ -192,3 +192,10 @@ def test_survey_without_terminal_exits_2_with_advice(tmp_path):
                             capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "bank export" in result.stderr
+
+
+def test_an_unreadable_start_date_is_caught_in_the_answers_file(cli, tmp_path):
+    bad = write(tmp_path / "a.yaml", "bank: okr-training-needs\nbank_version: 1\nrespondent:\n  role: consultant\n"
+                                     "answers:\n  start_date: next monday\n")
+    code, out, err = cli("report", "--answers", bad)
+    assert code == 2 and f"{bad}:6" in err and "not a date" in err
