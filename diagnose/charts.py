@@ -146,7 +146,8 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
         if month >= first:
             x = x_of(month)
             body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{row_height * len(used)}" stroke="{RULE}"/>')
-            body.append(_text(x + 2, row_height * len(used) + 12, month.strftime("%b %Y"), 8, fill=MUTED))
+            if x < left + width - 40:  # a label that would run off the right edge is left out
+                body.append(_text(x + 2, row_height * len(used) + 12, month.strftime("%b %Y"), 8, fill=MUTED))
         month = _add_month(month)
     for index, (label, items) in enumerate(used):
         y = index * row_height
