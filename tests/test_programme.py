@@ -93,3 +93,18 @@ def test_calendar_holds_the_rollout_with_recurring_cadence(tmp_path, content):
     assert any(title.startswith("Quarterly reset") for title in events)
     first_workshop = min(e.decoded("dtstart") for e in workshops)
     assert first_workshop.date() == dt.date(2027, 1, 11)
+
+
+def test_people_saying_one_thing_and_the_cycle_showing_another_is_a_finding(tmp_path, content):
+    bank = content.banks["okr-training-needs"]
+    profile = write_profile(tmp_path)
+    answers = write_answers(tmp_path, bank, None, yaml.safe_load(profile.read_text()))  # a healthy survey
+    okrs, checkins = write_cycle(tmp_path, "accountability")                          # a neglected cycle
+    diagnosis = diagnose(Inputs(answers=answers, okrs=okrs, checkins=checkins, profile=profile,
+                                today=dt.date(2026, 11, 23)), content)
+    gap = next(f for f in diagnosis.findings if f.id == "say-do-gap-accountability")
+    sources = {e.source for e in gap.evidence}
+    assert {"survey", "okrs"} <= sources and "checkins" in sources
+    said = next(e.text for e in gap.evidence if e.source == "survey")
+    shown = next(e.text for e in gap.evidence if e.source == "okrs")
+    assert "survey answers score it" in said and "the export and check-ins score it" in shown
