@@ -19,6 +19,7 @@ QuestionType = Literal["single", "multi", "likert", "number", "text"]
 ProfileField = Literal["role", "team", "team_types", "cycles_run", "org_size", "start_date",
                        "training_days", "organisation"]
 IDENT = r"^[a-z][a-z0-9_]*$"
+DEFAULT_BANK = "okr-training-needs"
 
 
 class Strict(BaseModel):
@@ -245,7 +246,7 @@ def bundled_bank_paths() -> list[Path]:
 def load_bundled_bank(bank_id: str | None = None) -> Bank:
     """The bundled bank `bank_id`, or the default bank when none is named."""
     banks = {p.stem: p for p in bundled_bank_paths()}
-    wanted = bank_id or "okr-training-needs"
+    wanted = bank_id or DEFAULT_BANK
     if wanted not in banks:
         raise InputError(Problem("--bank", f"no bundled question bank {wanted!r}",
                                  hint="bundled banks: " + ", ".join(sorted(banks))))

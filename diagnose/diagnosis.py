@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from diagnose.answers import read_answers
-from diagnose.bank import Bank, bundled_bank_paths, load_bank, load_bundled_bank
+from diagnose.bank import DEFAULT_BANK, Bank, bundled_bank_paths, load_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
@@ -117,7 +117,7 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
             problems.extend(exc.problems)
     for path in inputs.responses:
         try:
-            imported = read_responses(path, load_bundled_bank(), role=inputs.role, labels=inputs.labels)
+            imported = read_responses(path, content.banks[DEFAULT_BANK], role=inputs.role, labels=inputs.labels)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -157,9 +157,6 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
                                  else 100))
-    behaviours = {rule.id: rule.behaviour for rule in content.rules.rules}
-    for finding in findings:
-        finding.behaviour = behaviours.get(finding.id, "")
     training = [f for f in findings if f.training_need]
     recommendations, skipped = recommend(findings, content.rules, content.library, profile)
     sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)

@@ -250,7 +250,7 @@ def apply_rules(book: RuleBook, signals: dict[str, Signal]) -> tuple[list[Findin
                     evidence.append(item)
         findings.append(Finding(id=rule.id, area=rule.area, severity=rule.severity, title=rule.title,
                                 rationale=rule.rationale, training_need=rule.training_need,
-                                evidence=evidence, actions=rule.actions,
+                                evidence=evidence, actions=rule.actions, behaviour=rule.behaviour,
                                 values={k: v for k, v in used.items() if k in true_leaves}))
     return findings, trace
 
