@@ -64,12 +64,18 @@ class WhenNot(Strict):
     not_: When = Field(alias="not")
 
 
-def _when_kind(value) -> str:
+def combinator_tag(value, classes: dict[type, str], leaf: str) -> str:
+    """Which member of an all/any/not union a value is: by its key when it is still YAML,
+    by its class once validated. Shared by skip logic here and by the rules engine."""
     if isinstance(value, dict):
         for key, tag in (("all", "All"), ("any", "Any"), ("not", "Not")):
             if key in value:
                 return tag
-    return {WhenAll: "All", WhenAny: "Any", WhenNot: "Not"}.get(type(value), "Test")
+    return classes.get(type(value), leaf)
+
+
+def _when_kind(value) -> str:
+    return combinator_tag(value, {WhenAll: "All", WhenAny: "Any", WhenNot: "Not"}, "Test")
 
 
 When = Annotated[

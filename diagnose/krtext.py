@@ -60,7 +60,7 @@ class KeyResultLanguage:
         self._metric_words = tuple(settings.metric_words)
 
     def _leading(self, text: str, verbs: list[str]) -> str | None:
-        match = _pattern(tuple(verbs), leading=True).match(text)
+        match = _leading_pattern(tuple(verbs)).match(text)
         return match.group(1) if match else None
 
     def _mentions(self, text: str, words: list[str]) -> bool:
@@ -159,12 +159,10 @@ class KeyResultLanguage:
 
 
 @functools.lru_cache(maxsize=256)
-def _pattern(words: tuple[str, ...], leading: bool) -> re.Pattern:
+def _leading_pattern(words: tuple[str, ...]) -> re.Pattern:
     """One regex for a word list, longest first so "roll out" wins over "roll"."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    if leading:
-        return re.compile(rf"^({alternatives})(?=[ ,]|$)")
-    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])")
+    return re.compile(rf"^({alternatives})(?=[ ,]|$)")
 
 
 # Words, numbers and the symbols that name units, apart: "35%" is "35" and "%".

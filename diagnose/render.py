@@ -94,7 +94,7 @@ def _logo_uri(path: str | None) -> str | None:
     return f"data:{kind};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii") if kind else None
 
 
-def render_html(diagnosis: Diagnosis, library: Library, *, for_pdf: bool = False) -> str:
+def render_html(diagnosis: Diagnosis, library: Library) -> str:
     env = environment(diagnosis.profile.locale)
     accent = diagnosis.profile.accent_colour
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
@@ -106,7 +106,6 @@ def render_html(diagnosis: Diagnosis, library: Library, *, for_pdf: bool = False
         d=diagnosis,
         top=top_findings(diagnosis, 6),
         css=css,
-        for_pdf=for_pdf,
         accent=accent,
         logo=_logo_uri(diagnosis.profile.logo),
         charts={"radar": charts.radar(diagnosis, accent), "roles": charts.role_gaps(diagnosis, accent),

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
-from diagnose.bank import Strict
+from diagnose.bank import Strict, combinator_tag
 from diagnose.errors import InputError, Problem
 from diagnose.models import Evidence, Finding, RuleTrace, Signal
 from diagnose.resources import content_dir
@@ -96,13 +96,7 @@ class Not(Strict):
 
 
 def _condition_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        for key, tag in (("all", "All"), ("any", "Any"), ("not", "Not")):
-            if key in value:
-                return tag
-    if isinstance(value, (All, Any_, Not)):
-        return {All: "All", Any_: "Any", Not: "Not"}[type(value)]
-    return "Leaf"
+    return combinator_tag(value, {All: "All", Any_: "Any", Not: "Not"}, "Leaf")
 
 
 Condition = Annotated[
