@@ -71,7 +71,7 @@ def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path, content, no_w
     pdf, _ = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]).startswith("en")
     assert "/StructTreeRoot" in root
     assert reader.metadata.title and "OKR training needs" in reader.metadata.title
