@@ -57,52 +57,66 @@ class KeyResultLanguage:
             [v[:-1] + "ing" for v in self._change if v.endswith("e")] + ["higher", "lower", "more", "fewer"]
         self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
         self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
-        self._metric_words = tuple(settings.metric_words)
-
-    def _leading(self, text: str, verbs: list[str]) -> str | None:
-        match = _leading_pattern(tuple(verbs)).match(text)
-        return match.group(1) if match else None
-
-    def _mentions(self, text: str, words: list[str]) -> bool:
-        # Word sequences rather than one regex per list: a key result is judged against a dozen
-        # lists, and set lookups keep 10,000 key results fast.
-        return not _phrase_set(tuple(words)).isdisjoint(_grams(text))
+        # Each word list as a set of phrases and each verb list as one regex, made once: a key
+        # result is matched against a dozen lists, and 10,000 of them must be judged quickly.
+        self._leading_activity = _leading_pattern(self._activity)
+        self._leading_outcome = _leading_pattern(self._outcome)
+        self._leading_neutral = _leading_pattern(self._neutral)
+        phrases = {name: _phrase_set(getattr(settings, name)) for name in (
+            "metric_words", "artefact_nouns", "work_nouns", "result_phrases", "result_nouns",
+            "deliverable_participles", "deliverable_nouns", "state_verbs", "activity_verbs")}
+        self._metric_words = phrases["metric_words"]
+        self._artefact_nouns = phrases["artefact_nouns"]
+        self._work_nouns = phrases["work_nouns"]
+        self._result_phrases = phrases["result_phrases"]
+        self._result_nouns = phrases["result_nouns"]
+        self._deliverable_participles = phrases["deliverable_participles"]
+        self._deliverable_nouns = phrases["deliverable_nouns"]
+        self._state_verbs = phrases["state_verbs"]
+        self._activity_phrases = phrases["activity_verbs"]
+        self._change_phrases = _phrase_set(self._change)
+        self._change_form_phrases = _phrase_set(self._change_forms)
+        self._project_results = _phrase_set(settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
 
     @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
         clean = _clean(text)
+        grams = _grams(clean)
         has_number = bool(_NUMBER.search(clean))
-        has_metric = self._mentions(clean, self._metric_words)
+        has_metric = not self._metric_words.isdisjoint(grams)
         from_to = bool(_FROM_TO.search(clean))
-        measurable = has_target or from_to or (has_number and (has_metric or self._mentions(clean, _THRESHOLDS)))
-        kind, verb = self._kind(clean, measurable, has_number, has_metric, from_to)
+        measurable = has_target or from_to or (has_number and (has_metric or not _THRESHOLD_WORDS.isdisjoint(grams)))
+        kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
         binary = kind == "activity" and not has_number
         return Wording(kind, measurable, from_to, binary, verb)
 
-    def _kind(self, clean: str, measurable: bool, has_number: bool, has_metric: bool,
+    def _kind(self, clean: str, grams: frozenset[str], measurable: bool, has_number: bool, has_metric: bool,
               from_to: bool) -> tuple[str, str | None]:
-        settings = self.settings
+        def mentions(phrases: frozenset[str]) -> bool:
+            return not phrases.isdisjoint(grams)
+
         # "Make sure that 70% of reps are at quota": judge what is to be made sure of.
         ensured = _ENSURE.match(clean)
         if ensured:
-            return self._kind(clean[ensured.end():], measurable, has_number, has_metric, from_to)[0], None
-        outcome_verb = self._leading(clean, self._outcome)
+            rest = clean[ensured.end():]
+            return self._kind(rest, _grams(rest), measurable, has_number, has_metric, from_to)[0], None
+        outcome_verb = _leading(self._leading_outcome, clean)
         if outcome_verb:
-            if self._mentions(clean, settings.artefact_nouns):
+            if mentions(self._artefact_nouns):
                 return "activity", outcome_verb
             return "outcome", outcome_verb
-        neutral = self._leading(clean, self._neutral)
+        neutral = _leading(self._leading_neutral, clean)
         if neutral:
-            work = self._mentions(clean, settings.work_nouns)
-            rate = self._mentions(clean, _RATES)
-            result = self._mentions(clean, settings.result_phrases) or (
-                has_number and (rate or self._mentions(clean, settings.result_nouns) or not work))
+            work = mentions(self._work_nouns)
+            rate = mentions(_RATE_WORDS)
+            result = mentions(self._result_phrases) or (
+                has_number and (rate or mentions(self._result_nouns) or not work))
             return ("outcome" if result and not (work and not measurable) else "activity"), neutral
-        activity_verb = self._leading(clean, self._activity)
+        activity_verb = _leading(self._leading_activity, clean)
         if activity_verb:
             # "Launch X to raise activation from 20% to 35%" names its outcome after all, and
             # "triage every bug within a week" is a service level, not a one-off task.
-            names_change = from_to or (measurable and self._mentions(clean, self._change))
+            names_change = from_to or (measurable and mentions(self._change_phrases))
             evidenced = bool(_EVIDENCED.search(clean))
             service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
             return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
@@ -110,33 +124,33 @@ class KeyResultLanguage:
         if _STATISTIC.match(clean):
             return "outcome", None  # "Median of 1.22 messages per day", "Average handling time"
         first_word = clean.split(" ", 1)[0]
-        if first_word in settings.deliverable_participles:
+        if first_word in self.settings.deliverable_participles:
             return "activity", None  # "Documented the process", "Identified five areas"
-        if self._mentions(clean, settings.result_phrases):
+        if mentions(self._result_phrases):
             return "outcome", None
         if _NONE_OF.match(clean):
             return "outcome", None  # "No inquiry waits more than a day": a standard held, not a task
-        if _CAN_BUILD.search(clean) and self._mentions(_CAN_BUILD.search(clean).group(1), self._activity):
+        can_build = _CAN_BUILD.search(clean)
+        if can_build and not self._activity_phrases.isdisjoint(_grams(can_build.group(1))):
             return "activity", None  # "users can create branches" describes a feature to build
-        if _ONGOING.search(clean) or (measurable and self._mentions(clean, self._change_forms)):
+        if _ONGOING.search(clean) or (measurable and mentions(self._change_form_phrases)):
             return "outcome", None  # "is actively engaging 70 contributors", "... leading to higher ..."
-        work_noun = self._mentions(clean, settings.deliverable_nouns)
+        work_noun = mentions(self._deliverable_nouns)
         if _LEADING_QUANTITY.match(clean):
             # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
             # A behaviour of people counted ("70% of students answer the survey") stays a result.
-            behaviour = self._mentions(clean, settings.state_verbs) or self._mentions(clean, _RATES[1:])
+            behaviour = mentions(self._state_verbs) or mentions(_PEOPLE_RATES)
             return ("activity" if work_noun and not behaviour else "outcome"), None
-        if work_noun or self._mentions(clean, settings.deliverable_participles):
+        if work_noun or mentions(self._deliverable_participles):
             return "activity", None
-        if self._mentions(clean, settings.state_verbs) or _WILL.search(clean):
+        if mentions(self._state_verbs) or _WILL.search(clean):
             return "outcome", None
         return ("outcome" if measurable and has_metric else "activity"), None
 
     def is_project(self, text: str) -> bool:
         """Starts with work to do and names no result: "Deliver the ERP migration"."""
         clean = _clean(text)
-        return bool(self._leading(clean, self._activity)) and not self._mentions(
-            clean, self.settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
+        return bool(_leading(self._leading_activity, clean)) and self._project_results.isdisjoint(_grams(clean))
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -158,11 +172,15 @@ class KeyResultLanguage:
         return prompt, rewrite
 
 
-@functools.lru_cache(maxsize=256)
-def _leading_pattern(words: tuple[str, ...]) -> re.Pattern:
+def _leading_pattern(words: list[str]) -> re.Pattern:
     """One regex for a word list, longest first so "roll out" wins over "roll"."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^({alternatives})(?=[ ,]|$)")
+
+
+def _leading(pattern: re.Pattern, text: str) -> str | None:
+    match = pattern.match(text)
+    return match.group(1) if match else None
 
 
 # Words, numbers and the symbols that name units, apart: "35%" is "35" and "%".
@@ -176,16 +194,16 @@ def _tokens(text: str) -> list[str]:
 LONGEST_PHRASE = 3  # words; _phrase_set refuses longer entries so none is silently missed
 
 
-@functools.lru_cache(maxsize=4096)
 def _grams(text: str) -> frozenset[str]:
-    """Every run of one to LONGEST_PHRASE words in the text, joined by spaces."""
-    words = _tokens(text)
-    return frozenset(" ".join(words[i:i + n]) for n in range(1, LONGEST_PHRASE + 1)
-                     for i in range(len(words) - n + 1))
+    """Every run of one to LONGEST_PHRASE (three) words in the text, joined by spaces."""
+    words = _TOKEN.findall(text)
+    grams = set(words)
+    grams.update(map(" ".join, zip(words, words[1:])))
+    grams.update(map(" ".join, zip(words, words[1:], words[2:])))
+    return frozenset(grams)
 
 
-@functools.lru_cache(maxsize=256)
-def _phrase_set(words: tuple[str, ...]) -> frozenset[str]:
+def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
     phrases = [_tokens(w.lower()) for w in words]
     too_long = [" ".join(p) for p in phrases if len(p) > LONGEST_PHRASE]
     if too_long:
@@ -202,3 +220,8 @@ def _clean(text: str) -> str:
 
 def _sentence(text: str) -> str:
     return text.strip().rstrip(".")
+
+
+_RATE_WORDS = _phrase_set(_RATES)
+_PEOPLE_RATES = _phrase_set(_RATES[1:])  # "%" alone counts work as easily as people
+_THRESHOLD_WORDS = _phrase_set(_THRESHOLDS)

@@ -6,11 +6,14 @@ reads values, resolves ids and reports problems, each with its row (CSV) or line
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import operator
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from diagnose.errors import InputError, Problem
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
@@ -92,9 +95,9 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
     return columns, warnings
 
 
-def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-               mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
-    """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
+def _table(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
+           mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem]]:
+    """The records of a CSV or Excel export and which column holds which canonical field."""
     file = str(path)
     records = read_records(path)
     if records:
@@ -110,6 +113,13 @@ def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
         raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
                                  hint=f"the header has {seen}; name the column {missing[0]!r} "
                                       "or give a --mapping file"))
+    return records, columns, warnings
+
+
+def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
+               mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
+    """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
+    records, columns, warnings = _table(path, wanted, required, mapping)
     rows = []
     pairs = list(columns.items())
     for number, record in enumerate(records[1:], start=2):
@@ -117,7 +127,53 @@ def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
         values = {name: value for index, name in pairs if index < width and (value := record[index].strip())}
         if values:
             rows.append(Row(values, {"row": number}))
-    return rows, present, warnings
+    return rows, set(columns.values()), warnings
+
+
+@dataclass
+class CheckinColumns:
+    """Check-ins column by column: a 100,000-row export is read without an object per row."""
+
+    place: str  # "row" (tables) or "line" (YAML, JSON)
+    numbers: list[int]
+    key_result_id: list[str]
+    date: list[str]
+    value: list[str]
+    confidence: list[str]
+    comment: list[str]
+
+    @classmethod
+    def from_rows(cls, rows: list[Row]) -> CheckinColumns:
+        place = "line" if rows and "line" in rows[0].where else "row"
+        return cls(place, [row.where.get(place, 0) for row in rows],
+                   *([row.values.get(name, "") for row in rows] for name in CHECKIN_FIELDS))
+
+
+def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[CheckinColumns, list[Problem]]:
+    """A check-ins CSV or Excel file as columns; rows with every field blank are left out."""
+    records, columns, warnings = _table(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping)
+    body = records[1:]
+    index_of = {name: index for index, name in columns.items()}
+
+    width = len(records[0])
+    # Rows as wide as the header (nearly always) are turned into columns by zip, in C.
+    transposed = list(zip(*body)) if body and all(len(record) == width for record in body) else None
+
+    def column(name: str) -> list[str]:
+        index = index_of.get(name)
+        if index is None:
+            return [""] * len(body)
+        if transposed is not None:
+            return list(map(str.strip, transposed[index]))
+        return [record[index].strip() if index < len(record) else "" for record in body]
+
+    cells = [column(name) for name in CHECKIN_FIELDS]
+    numbers = list(range(2, len(body) + 2))
+    if not all(map(any, zip(*cells))):
+        kept = [i for i, row in enumerate(zip(*cells)) if any(row)]
+        cells = [[values[i] for i in kept] for values in cells]
+        numbers = [numbers[i] for i in kept]
+    return CheckinColumns("row", numbers, *cells), warnings
 
 
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
@@ -199,10 +255,10 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
     if checkins_path is not None:
-        checkin_rows, _, checkin_warnings = table_rows(Path(checkins_path), CHECKIN_FIELDS, ("key_result_id", "date"),
-                                                       mapping.checkin_columns if mapping else None)
+        checkins, checkin_warnings = checkin_columns(Path(checkins_path),
+                                                     mapping.checkin_columns if mapping else None)
         warnings += checkin_warnings
-        builder.attach_checkins(cycle, checkin_rows, str(checkins_path))
+        builder.attach_checkins(cycle, checkins, str(checkins_path))
         cycle.fields.add("checkins")
     if builder.problems:
         raise InputError(builder.problems)
@@ -217,7 +273,13 @@ class _CycleBuilder:
         self.rows = rows
         self.problems: list[Problem] = []
         texts = [r.values["confidence"] for r in rows if "confidence" in r.values]
-        self.kr_confidence_scale = confidence_scale(texts)
+        scale = confidence_scale(texts)
+        self.readers: dict[str, Callable[[str], Any]] = {
+            "start_value": parse_number, "target_value": parse_number, "current_value": parse_number,
+            "score": lambda text: parse_fraction(text, what="score"),
+            "confidence": lambda text: parse_confidence(text, scale),
+            "due_date": parse_date, "last_updated": parse_date,
+        }
 
     def problem(self, row: Row, message: str, hint: str | None = None, file: str | None = None) -> None:
         self.problems.append(Problem(file or self.file, message, hint=hint, **row.where))
@@ -264,9 +326,9 @@ class _CycleBuilder:
         fields = {f for f in present if f in KR_FIELDS}
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
-        for row in self.rows:
-            if row.checkins:
-                self.attach_checkins(cycle, row.checkins, self.file)
+        nested = [checkin for row in self.rows for checkin in row.checkins]
+        if nested:
+            self.attach_checkins(cycle, CheckinColumns.from_rows(nested), self.file)
         return cycle
 
     def _level(self, row: Row) -> str | None:
@@ -279,14 +341,8 @@ class _CycleBuilder:
     def _key_result(self, row: Row, kid: str, oid: str, text: str) -> KeyResult | None:
         values = row.values
         parsed: dict[str, Any] = {}
-        readers = {
-            "start_value": parse_number, "target_value": parse_number, "current_value": parse_number,
-            "score": lambda t: parse_fraction(t, what="score"),
-            "confidence": lambda t: parse_confidence(t, self.kr_confidence_scale),
-            "due_date": parse_date, "last_updated": parse_date,
-        }
         ok = True
-        for name, reader in readers.items():
+        for name, reader in self.readers.items():
             if name in values:
                 try:
                     parsed[name] = reader(values[name])
@@ -299,43 +355,61 @@ class _CycleBuilder:
                          unit=values.get("unit"), status=values.get("status"),
                          row=row.where.get("row") or row.where.get("line"), **parsed)
 
-    def attach_checkins(self, cycle: Cycle, rows: list[Row], file: str) -> None:
+    def attach_checkins(self, cycle: Cycle, columns: CheckinColumns, file: str) -> None:
         by_id = {kr.id: kr for kr in cycle.key_results()}
-        scale = confidence_scale([r.values["confidence"] for r in rows if "confidence" in r.values])
-        for row in rows:
-            kid = row.values.get("key_result_id", "")
+        # Exports repeat the same dates and confidence values thousands of times: each distinct
+        # text is parsed once.
+        dates: dict[str, dt.date] = {}
+        confidences: dict[str, float] = {}
+        scale = confidence_scale(sorted(set(columns.confidence) - {""}))
+        unknown_ids: dict[str, str] = {}
+        row_numbers = columns.place == "row"
+        for number, kid, date_text, value_text, confidence_text, comment in zip(
+                columns.numbers, columns.key_result_id, columns.date, columns.value, columns.confidence,
+                columns.comment):
             kr = by_id.get(kid)
             if kr is None:
-                close = difflib.get_close_matches(kid, list(by_id), n=1)
-                self.problem(row, f"check-in for unknown key result {kid!r}", file=file,
-                             hint=f"did you mean {close[0]!r}?" if close else "use a key_result_id from the OKR export")
+                if kid not in unknown_ids:
+                    close = difflib.get_close_matches(kid, list(by_id), n=1)
+                    unknown_ids[kid] = f"did you mean {close[0]!r}?" if close else \
+                        "use a key_result_id from the OKR export"
+                self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}",
+                                             hint=unknown_ids[kid], **{columns.place: number}))
                 continue
             try:
-                # Each value is checked by its parser, so the model need not validate again:
-                # at 100,000 check-ins that validation would be most of the import's time.
-                checkin = _checkin(
-                    key_result_id=kid,
-                    date=parse_date(row.values.get("date", "")),
-                    value=parse_number(row.values["value"]) if row.values.get("value") else None,
-                    confidence=parse_confidence(row.values["confidence"], scale) if row.values.get("confidence") else None,
-                    comment=row.values.get("comment"),
-                    row=row.where.get("row"))
+                date = dates.get(date_text)
+                if date is None:
+                    date = dates[date_text] = parse_date(date_text)
+                value = parse_number(value_text) if value_text else None
+                confidence = None
+                if confidence_text:
+                    confidence = confidences.get(confidence_text)
+                    if confidence is None:
+                        confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
             except ValueProblem as exc:
-                self.problem(row, str(exc), file=file)
+                self.problems.append(Problem(file, str(exc), **{columns.place: number}))
                 continue
-            kr.checkins.append(checkin)
+            kr.checkins.append(_checkin(kid, date, value, confidence, comment or None,
+                                        number if row_numbers else None))
+        by_date = operator.attrgetter("date")
         for kr in by_id.values():
-            kr.checkins.sort(key=lambda c: c.date)
+            kr.checkins.sort(key=by_date)
 
 
-def _checkin(**values) -> CheckIn:
+_CHECKIN_FIELDS_SET = set(CheckIn.model_fields)
+
+
+def _checkin(key_result_id: str, date: dt.date, value: float | None, confidence: float | None,
+             comment: str | None, row: int | None, new=object.__new__, assign=object.__setattr__) -> CheckIn:
     """A CheckIn from values its parsers have already checked, built without pydantic's per-field
     work: imports of 100,000 check-ins spend most of their time here otherwise."""
-    checkin = object.__new__(CheckIn)
-    object.__setattr__(checkin, "__dict__", values)
-    object.__setattr__(checkin, "__pydantic_fields_set__", set(values))
-    object.__setattr__(checkin, "__pydantic_extra__", None)
-    object.__setattr__(checkin, "__pydantic_private__", None)
+    checkin = new(CheckIn)
+    assign(checkin, "__dict__", {"key_result_id": key_result_id, "date": date, "value": value,
+                                 "confidence": confidence, "comment": comment, "row": row})
+    # Every field is set, so every instance may share one fields-set.
+    assign(checkin, "__pydantic_fields_set__", _CHECKIN_FIELDS_SET)
+    assign(checkin, "__pydantic_extra__", None)
+    assign(checkin, "__pydantic_private__", None)
     return checkin
 
 
@@ -349,11 +423,12 @@ def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:
     if cycle.start and cycle.end:
         return
     quarter = quarter_dates(cycle.name or "")
-    dates = [c.date for kr in cycle.key_results() for c in kr.checkins]
-    dates += [kr.due_date for kr in cycle.key_results() if kr.due_date]
     if quarter:
         cycle.start, cycle.end = cycle.start or quarter[0], cycle.end or quarter[1]
-    elif dates:
+        return
+    dates = [c.date for kr in cycle.key_results() for c in kr.checkins]
+    dates += [kr.due_date for kr in cycle.key_results() if kr.due_date]
+    if dates:
         cycle.start, cycle.end = cycle.start or min(dates), cycle.end or max(dates)
 
 

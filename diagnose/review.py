@@ -6,7 +6,6 @@ None and a "not shown by this export" note: missing data never reads as a low sc
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -148,17 +147,19 @@ class _Reviewer:
         """Cadence windows with a check-in on time, late (within the grace days after) and missed."""
         if not self.cycle.start or not self.end or self.end <= self.cycle.start:
             return None
-        windows = max(1, (self.end - self.cycle.start).days // self.cadence_days)
-        days = sorted((c.date - self.cycle.start).days for c in kr.checkins)
-        on_time = late = 0
-        for index in range(windows):
-            opens = index * self.cadence_days
-            closes = opens + self.cadence_days
-            first = bisect.bisect_left(days, opens)
-            if first < len(days) and days[first] < closes:
-                on_time += 1
-            elif first < len(days) and days[first] < closes + self.limits.late_grace_days:
-                late += 1
+        cadence, grace = self.cadence_days, self.limits.late_grace_days
+        windows = max(1, (self.end - self.cycle.start).days // cadence)
+        first_day = self.cycle.start.toordinal()
+        days = [c.date.toordinal() - first_day for c in kr.checkins]
+        on_time_windows = {day // cadence for day in days if day >= 0}
+        # A window is late when it has no check-in of its own but one follows within the grace days.
+        if grace <= cadence:
+            late_windows = {day // cadence - 1 for day in days if day >= cadence and day % cadence < grace}
+        else:
+            late_windows = {window - 1 for day in days
+                            for window in range(max(1, (day - grace) // cadence + 1), day // cadence + 1)}
+        on_time = sum(1 for window in on_time_windows if window < windows)
+        late = sum(1 for window in late_windows if window < windows and window not in on_time_windows)
         return on_time, late, windows - on_time - late
 
     def zone(self, score: float | None) -> str | None:
