@@ -55,8 +55,9 @@ class KeyResultLanguage:
         self._change = [v for v in self._outcome if v not in ("be", "stay", "remain", "keep", "hit", "move", "get")]
         self._change_forms = self._change + [v + "ing" for v in self._change if not v.endswith("e")] + \
             [v[:-1] + "ing" for v in self._change if v.endswith("e")] + ["higher", "lower", "more", "fewer"]
-        self.increase = sorted({v.lower() for v in settings.increase_verbs}, key=len, reverse=True)
-        self.decrease = sorted({v.lower() for v in settings.decrease_verbs}, key=len, reverse=True)
+        # "Raise ", "Cut ": what a key result pushes up or down (for opposing metrics).
+        self.increase_pattern = re.compile(_leading_pattern([v.lower() for v in settings.increase_verbs]).pattern + " ")
+        self.decrease_pattern = re.compile(_leading_pattern([v.lower() for v in settings.decrease_verbs]).pattern + " ")
         # Each word list as a set of phrases and each verb list as one regex, made once: a key
         # result is matched against a dozen lists, and 10,000 of them must be judged quickly.
         self._leading_activity = _leading_pattern(self._activity)
@@ -80,8 +81,7 @@ class KeyResultLanguage:
 
     @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
-        clean = _clean(text)
-        grams = _grams(clean)
+        clean, grams = _prepared(text)
         has_number = bool(_NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
         from_to = bool(_FROM_TO.search(clean))
@@ -149,8 +149,15 @@ class KeyResultLanguage:
 
     def is_project(self, text: str) -> bool:
         """Starts with work to do and names no result: "Deliver the ERP migration"."""
-        clean = _clean(text)
-        return bool(_leading(self._leading_activity, clean)) and self._project_results.isdisjoint(_grams(clean))
+        clean, grams = _prepared(text)
+        return bool(_leading(self._leading_activity, clean)) and self._project_results.isdisjoint(grams)
+
+    def is_metric(self, text: str) -> bool:
+        """Names a number with a measure or threshold: "NPS 45", "Churn below 3%"."""
+        clean, grams = _prepared(text)
+        return bool(_NUMBER.search(clean)) and (
+            bool(_FROM_TO.search(clean)) or not self._metric_words.isdisjoint(grams)
+            or not _THRESHOLD_WORDS.isdisjoint(grams))
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -174,6 +181,8 @@ class KeyResultLanguage:
 
 def _leading_pattern(words: list[str]) -> re.Pattern:
     """One regex for a word list, longest first so "roll out" wins over "roll"."""
+    if not words:
+        return re.compile(r"(?!)")  # an empty list matches nothing, not every text
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^({alternatives})(?=[ ,]|$)")
 
@@ -201,6 +210,13 @@ def _grams(text: str) -> frozenset[str]:
     grams.update(map(" ".join, zip(words, words[1:])))
     grams.update(map(" ".join, zip(words, words[1:], words[2:])))
     return frozenset(grams)
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepared(text: str) -> tuple[str, frozenset[str]]:
+    """The text cleaned for judging, and its word runs (an objective is asked about twice)."""
+    clean = _clean(text)
+    return clean, _grams(clean)
 
 
 def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:

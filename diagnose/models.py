@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,13 +64,19 @@ class Profile(Model):
 Level = Literal["company", "department", "team", "individual"]
 
 
-class CheckIn(Model):
+class CheckIn(NamedTuple):
+    """One check-in, its values already read and checked by the importer (confidence in 0-1).
+
+    A plain record rather than a model: an export brings 100,000 of them, and they never leave
+    the review, so validating each again would only cost time.
+    """
+
     key_result_id: str
     date: dt.date
     value: float | None = None
-    confidence: float | None = Field(default=None, ge=0, le=1)
+    confidence: float | None = None
     comment: str | None = None
-    row: int | None = Field(default=None, exclude=True)
+    row: int | None = None
 
 
 class KeyResult(Model):

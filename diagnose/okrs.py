@@ -389,28 +389,11 @@ class _CycleBuilder:
             except ValueProblem as exc:
                 self.problems.append(Problem(file, str(exc), **{columns.place: number}))
                 continue
-            kr.checkins.append(_checkin(kid, date, value, confidence, comment or None,
-                                        number if row_numbers else None))
+            kr.checkins.append(CheckIn(kid, date, value, confidence, comment or None,
+                                       number if row_numbers else None))
         by_date = operator.attrgetter("date")
         for kr in by_id.values():
             kr.checkins.sort(key=by_date)
-
-
-_CHECKIN_FIELDS_SET = set(CheckIn.model_fields)
-
-
-def _checkin(key_result_id: str, date: dt.date, value: float | None, confidence: float | None,
-             comment: str | None, row: int | None, new=object.__new__, assign=object.__setattr__) -> CheckIn:
-    """A CheckIn from values its parsers have already checked, built without pydantic's per-field
-    work: imports of 100,000 check-ins spend most of their time here otherwise."""
-    checkin = new(CheckIn)
-    assign(checkin, "__dict__", {"key_result_id": key_result_id, "date": date, "value": value,
-                                 "confidence": confidence, "comment": comment, "row": row})
-    # Every field is set, so every instance may share one fields-set.
-    assign(checkin, "__pydantic_fields_set__", _CHECKIN_FIELDS_SET)
-    assign(checkin, "__pydantic_extra__", None)
-    assign(checkin, "__pydantic_private__", None)
-    return checkin
 
 
 def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from pathlib import Path
 
 from diagnose import atomic
@@ -28,10 +29,12 @@ def key_results_csv(diagnosis: Diagnosis) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(KEY_RESULT_COLUMNS)
+    columns = operator.attrgetter(*KEY_RESULT_COLUMNS)
+    issues = KEY_RESULT_COLUMNS.index("issues")
     for check in diagnosis.key_results:
-        row = check.model_dump(mode="json")
-        writer.writerow(["; ".join(row[c]) if c == "issues" else ("" if row[c] is None else row[c])
-                         for c in KEY_RESULT_COLUMNS])
+        row = list(columns(check))
+        row[issues] = "; ".join(row[issues])
+        writer.writerow(row)  # the csv module writes None as an empty cell
     return buffer.getvalue().encode("utf-8")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -53,7 +54,9 @@ def _score(value) -> str:
     return "not shown" if value is None else f"{value:.0f}"
 
 
+@functools.lru_cache(maxsize=4)
 def environment(locale: str = "en-GB") -> jinja2.Environment:
+    """One environment per locale, kept: compiling the templates is most of rendering's time."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(content_dir("templates"))),
         autoescape=True,
@@ -62,7 +65,7 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(long_date=lambda d: _long_date(d, locale), outcome_phrase=_outcome_phrase,
-                       minutes=_minutes, score=_score,
+                       minutes=_minutes, score=_score, signed=signed,
                        area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 
@@ -168,7 +171,6 @@ class _Collect(logging.Handler):
 def render_progress_html(progress, accent: str, prepared_by: str, locale: str = "en-GB") -> str:
     env = environment(locale)
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
-    env.filters["signed"] = signed
     return env.get_template("progress.html.j2").render(p=progress, css=css, accent=accent, prepared_by=prepared_by,
                                                       area_change={a.area: a.change for a in progress.areas},
                                                       chart=charts.before_after(progress.areas, accent))

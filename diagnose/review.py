@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable
 from statistics import mean
 
 from diagnose.krtext import KeyResultLanguage
@@ -63,8 +65,10 @@ class _Reviewer:
     def has(self, name: str) -> bool:
         return name in self.cycle.fields
 
-    def signal(self, name: str, value, evidence: list[Evidence] | None = None, note: str = "") -> None:
-        self.signals[name] = Signal(name=name, value=value, evidence=(evidence or [])[:EVIDENCE_LIMIT], note=note)
+    def signal(self, name: str, value, evidence: Iterable[Evidence] = (), note: str = "") -> None:
+        # Evidence comes as a generator, so only the examples kept are ever built.
+        self.signals[name] = Signal(name=name, value=value, evidence=list(islice(evidence, EVIDENCE_LIMIT)),
+                                    note=note)
 
     def missing(self, name: str, what: str) -> None:
         self.signals[name] = Signal(name=name, value=None, note="not shown by this export")
@@ -180,19 +184,19 @@ class _Reviewer:
         no_baseline = [c for c in checks if c.measurable and not c.has_baseline_and_target]
         binary = [c for c in checks if c.binary]
         self.signal("review.activity_share", _share(len(activity), total),
-                    [Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in activity])
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in activity))
         self.signal("review.measurable_share", _share(total - len(unmeasurable), total),
-                    [Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in unmeasurable])
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in unmeasurable))
         self.signal("review.baseline_target_share", _share(total - len(no_baseline) - len(unmeasurable), total),
-                    [Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in no_baseline])
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in no_baseline))
         self.signal("review.binary_share", _share(len(binary), total),
-                    [Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in binary])
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in binary))
         low, high = self.limits.krs_per_objective
         odd = [o for o in self.cycle.objectives if not low <= len(o.key_results) <= high]
         self.signal("review.kr_count_outside_range_share", _share(len(odd), len(self.cycle.objectives)),
-                    [Evidence(source="okrs", ref=f"Objective {o.id}",
+                    (Evidence(source="okrs", ref=f"Objective {o.id}",
                               text=f"{o.title} ({len(o.key_results)} key results; {low} to {high} is usual)")
-                     for o in odd])
+                     for o in odd))
 
     def alignment(self) -> None:
         if not self.has("parent"):
@@ -203,14 +207,14 @@ class _Reviewer:
         below = [o for o in self.cycle.objectives if not self._is_company(o)]
         orphans = [o for o in below if not o.parent]
         self.signal("review.alignment_coverage", _share(len(below) - len(orphans), len(below)),
-                    [Evidence(source="okrs", ref=f"Objective {o.id}",
+                    (Evidence(source="okrs", ref=f"Objective {o.id}",
                               text=f"{o.title} ({o.team or 'no team'}) supports no higher objective")
-                     for o in orphans])
+                     for o in orphans))
         supported = {o.parent for o in below}
         lonely = [o for o in company if o.id not in supported]
         self.signal("review.unsupported_company_objectives", float(len(lonely)) if company else None,
-                    [Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: no team objective supports it")
-                     for o in lonely])
+                    (Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: no team objective supports it")
+                     for o in lonely))
 
     def _is_company(self, objective: Objective) -> bool:
         if objective.level:
@@ -221,11 +225,11 @@ class _Reviewer:
         if self.has("owner"):
             unowned = [kr for kr in self.krs if not kr.owner]
             self.signal("review.owner_coverage", _share(len(self.krs) - len(unowned), len(self.krs)),
-                        [Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: no owner") for kr in unowned])
+                        (Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: no owner") for kr in unowned))
             load = Counter(kr.owner for kr in self.krs if kr.owner)
             busiest = [(owner, n) for owner, n in load.most_common() if n > self.limits.owner_overload]
             self.signal("review.max_krs_per_owner", float(max(load.values(), default=0)),
-                        [Evidence(source="okrs", ref=owner, text=f"owns {n} key results") for owner, n in busiest])
+                        (Evidence(source="okrs", ref=owner, text=f"owns {n} key results") for owner, n in busiest))
         else:
             self.missing("review.owner_coverage", "who owns each key result (no owner column)")
             self.missing("review.max_krs_per_owner", "who owns each key result (no owner column)")
@@ -236,14 +240,14 @@ class _Reviewer:
         shares = [c.on_time_share for c in checks.values() if c.on_time_share is not None]
         worst = sorted((c for c in checks.values() if c.on_time_share is not None), key=lambda c: c.on_time_share)
         self.signal("review.checkin_on_time_share", round(mean(shares), 4) if shares else None,
-                    [Evidence(source="checkins", ref=f"KR {c.id}",
+                    (Evidence(source="checkins", ref=f"KR {c.id}",
                               text=f"{c.text}: {c.checkins} check-ins, {c.on_time_share:.0%} of weeks on time")
-                     for c in worst if c.on_time_share < 0.5],
+                     for c in worst if c.on_time_share < 0.5),
                     note="" if shares else "not shown by this export")
         stale = [kr for kr in self.krs if checks[kr.id].stale]
         self.signal("review.stale_share", _share(len(stale), len(self.krs)),
-                    [Evidence(source="checkins", ref=_kr_ref(kr),
-                              text=f"{kr.text}: last update {self.last_seen(kr) or 'never'}") for kr in stale])
+                    (Evidence(source="checkins", ref=_kr_ref(kr),
+                              text=f"{kr.text}: last update {self.last_seen(kr) or 'never'}") for kr in stale))
 
     def confidence(self, checks: dict[str, KeyResultCheck]) -> None:
         with_confidence = [kr for kr in self.krs if sum(c.confidence is not None for c in kr.checkins) >= 3]
@@ -251,9 +255,9 @@ class _Reviewer:
             frozen = [kr for kr in with_confidence if checks[kr.id].confidence_updated is False]
             self.signal("review.confidence_updated_share",
                         _share(len(with_confidence) - len(frozen), len(with_confidence)),
-                        [Evidence(source="checkins", ref=_kr_ref(kr),
+                        (Evidence(source="checkins", ref=_kr_ref(kr),
                                   text=f"{kr.text}: confidence stayed at {kr.checkins[-1].confidence:.0%} "
-                                       f"across {len(kr.checkins)} check-ins") for kr in frozen])
+                                       f"across {len(kr.checkins)} check-ins") for kr in frozen))
         else:
             self.missing("review.confidence_updated_share", "confidence in check-ins")
         scored = [kr for kr in self.krs if checks[kr.id].score is not None]
@@ -269,18 +273,18 @@ class _Reviewer:
                         and min(early) >= self.limits.confidence_high:
                     surprised.append(kr)
             self.signal("review.green_then_missed_share", _share(len(surprised), len(with_confidence)),
-                        [Evidence(source="checkins", ref=_kr_ref(kr),
+                        (Evidence(source="checkins", ref=_kr_ref(kr),
                                   text=f"{kr.text}: confident until the last weeks, scored {checks[kr.id].score:.0%}")
-                         for kr in surprised])
+                         for kr in surprised))
         else:
             self.missing("review.green_then_missed_share", "confidence in check-ins and end-of-cycle scores")
         flat = [kr for kr in self.krs if kr.start_value is not None and kr.current_value == kr.start_value
                 and (kr.status or "").strip().lower() in ON_TRACK_WORDS]
         if self.has("status") and self.has("current_value"):
             self.signal("review.flat_but_on_track_count", float(len(flat)),
-                        [Evidence(source="okrs", ref=_kr_ref(kr),
+                        (Evidence(source="okrs", ref=_kr_ref(kr),
                                   text=f"{kr.text}: marked on track but still at its starting value "
-                                       f"{kr.start_value:g}") for kr in flat])
+                                       f"{kr.start_value:g}") for kr in flat))
         else:
             self.missing("review.flat_but_on_track_count", "status against the metric's movement")
         if scored:
@@ -288,7 +292,7 @@ class _Reviewer:
             perfect = [kr for kr in scored if checks[kr.id].score >= 1.0]
             self.signal("review.score_mean", round(mean(scores), 4))
             self.signal("review.score_perfect_share", _share(len(perfect), len(scored)),
-                        [Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: scored 100%") for kr in perfect])
+                        (Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: scored 100%") for kr in perfect))
             zones = Counter(checks[kr.id].zone for kr in scored)
             for zone in ("fail", "commit", "target", "stretch"):
                 self.signal(f"review.score_{zone}_share", _share(zones[zone], len(scored)))
@@ -313,18 +317,18 @@ class _Reviewer:
         tasks, metrics = objective_shapes(self.cycle.objectives, self.language)
         total = len(self.cycle.objectives)
         self.signal("review.task_objective_share", _share(len(tasks), total),
-                    [Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a task")
-                     for o in tasks])
+                    (Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a task")
+                     for o in tasks))
         self.signal("review.metric_objective_share", _share(len(metrics), total),
-                    [Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a metric")
-                     for o in metrics])
+                    (Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: written as a metric")
+                     for o in metrics))
         if self.has("team"):
             per_team = Counter(o.team for o in self.cycle.objectives if o.team and not self._is_company(o))
             high = self.limits.objectives_per_team[1]
             crowded = [(team, n) for team, n in per_team.items() if n > high]
             self.signal("review.crowded_team_count", float(len(crowded)),
-                        [Evidence(source="okrs", ref=team, text=f"{n} objectives in one cycle (more than {high})")
-                         for team, n in crowded])
+                        (Evidence(source="okrs", ref=team, text=f"{n} objectives in one cycle (more than {high})")
+                         for team, n in crowded))
         else:
             self.missing("review.crowded_team_count", "which team owns which objective (no team column)")
 

@@ -27,11 +27,11 @@ def content_words(text: str) -> set[str]:
 def _direction(text: str, language: KeyResultLanguage) -> tuple[int, str] | None:
     """+1 for a metric pushed up, -1 down, with the words naming the metric."""
     lowered = text.strip().lower()
-    for sign, verbs in ((1, language.increase), (-1, language.decrease)):
-        for verb in verbs:
-            if lowered.startswith(verb + " "):
-                metric = re.split(r"\b(from|to|by|below|above|under|over)\b|\d", lowered[len(verb):], maxsplit=1)[0]
-                return sign, metric
+    for sign, verbs in ((1, language.increase_pattern), (-1, language.decrease_pattern)):
+        found = verbs.match(lowered)
+        if found:
+            metric = re.split(r"\b(from|to|by|below|above|under|over)\b|\d", lowered[found.end():], maxsplit=1)[0]
+            return sign, metric
     return None
 
 
@@ -84,9 +84,10 @@ def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
     names = team_names(cycle)
     team_of = {o.id: o.team for o in cycle.objectives}
     owner_of = {variant: team for team, variants in names.items() for variant in variants}
-    # One pattern for every team's names, longest first, so each text is searched once.
-    pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(owner_of, key=len, reverse=True))
-                         + r")\b") if owner_of else None
+    # One pattern for every team's names and every waiting phrase, longest first, so each
+    # text is searched once.
+    alternatives = sorted(owner_of, key=len, reverse=True) + list(_DEPENDENCY_PHRASES)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in alternatives) + r")\b")
     count = 0
     evidence: list[Evidence] = []
     for kr in cycle.key_results():
@@ -94,10 +95,11 @@ def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
         texts = [("okrs", kr.text)] + [("checkins", c.comment) for c in kr.checkins if c.comment]
         hit = None
         for source, text in texts:
-            lowered = text.lower()
-            found = {owner_of[m] for m in pattern.findall(lowered)} if pattern else set()
-            others = sorted(team for team in found if team != own)
-            if others or any(phrase in lowered for phrase in _DEPENDENCY_PHRASES):
+            found = pattern.findall(text.lower())
+            if not found:
+                continue
+            others = sorted({owner_of[m] for m in found if m in owner_of} - {own})
+            if others or any(m in _DEPENDENCY_PHRASES for m in found):
                 hit = (source, text, others)
                 break
         if hit:
@@ -127,11 +129,10 @@ def objective_shapes(objectives: list[Objective], language: KeyResultLanguage) -
     """Objectives written as tasks ("Deliver the ERP migration") and as metrics ("NPS 45")."""
     tasks, metrics = [], []
     for objective in objectives:
-        wording = language.judge(objective.title)
         # An objective is qualitative by design ("Make booking effortless"), so only a project
         # verb ("Deliver the ERP migration") makes it a task, not a neutral verb like make or get.
         if language.is_project(objective.title):
             tasks.append(objective)
-        elif wording.measurable and re.search(r"\d", objective.title):
+        elif language.is_metric(objective.title):
             metrics.append(objective)
     return tasks, metrics

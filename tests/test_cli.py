@@ -119,6 +119,14 @@ def test_malformed_yaml_names_file_and_line(cli, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_control_character_in_yaml_names_line_and_code(cli, tmp_path):
+    bad = write(tmp_path / "answers.yaml", "bank: okr-training-needs\nrespondent:\n  role: \"man\x01ager\"\n")
+    code, out, err = cli("report", "--answers", bad, "--out", tmp_path / "o")
+    assert code == 2
+    assert f"{bad}:3: contains a character YAML does not allow (U+0001)" in err
+    assert "Traceback" not in err
+
+
 def test_csv_without_key_result_column_names_file_and_row(cli, tmp_path):
     bad = write(tmp_path / "okrs.csv", "objective,owner\nGrow revenue,Ann\n")
     code, out, err = cli("report", "--okrs", bad, "--out", tmp_path / "o")
