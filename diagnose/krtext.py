@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import AbstractSet, NamedTuple
 
 from diagnose.settings import LanguageSettings
 
@@ -35,8 +35,9 @@ _CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
 _ONGOING = re.compile(r"\b(is|are)\s+(actively\s+|now\s+)?(?!being\b)\w+ing\b")
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(NamedTuple):
+    """How a key result is worded (a plain record: one is made for every key result judged)."""
+
     kind: str  # "outcome" or "activity"
     measurable: bool
     from_to: bool
@@ -84,13 +85,13 @@ class KeyResultLanguage:
         clean, grams = _prepared(text)
         has_number = bool(_NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
-        from_to = bool(_FROM_TO.search(clean))
+        from_to = ("from" in clean and bool(_FROM_TO.search(clean)))
         measurable = has_target or from_to or (has_number and (has_metric or not _THRESHOLD_WORDS.isdisjoint(grams)))
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
         binary = kind == "activity" and not has_number
         return Wording(kind, measurable, from_to, binary, verb)
 
-    def _kind(self, clean: str, grams: frozenset[str], measurable: bool, has_number: bool, has_metric: bool,
+    def _kind(self, clean: str, grams: AbstractSet[str], measurable: bool, has_number: bool, has_metric: bool,
               from_to: bool) -> tuple[str, str | None]:
         def mentions(phrases: frozenset[str]) -> bool:
             return not phrases.isdisjoint(grams)
@@ -156,7 +157,7 @@ class KeyResultLanguage:
         """Names a number with a measure or threshold: "NPS 45", "Churn below 3%"."""
         clean, grams = _prepared(text)
         return bool(_NUMBER.search(clean)) and (
-            bool(_FROM_TO.search(clean)) or not self._metric_words.isdisjoint(grams)
+            ("from" in clean and bool(_FROM_TO.search(clean))) or not self._metric_words.isdisjoint(grams)
             or not _THRESHOLD_WORDS.isdisjoint(grams))
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
@@ -203,17 +204,17 @@ def _tokens(text: str) -> list[str]:
 LONGEST_PHRASE = 3  # words; _phrase_set refuses longer entries so none is silently missed
 
 
-def _grams(text: str) -> frozenset[str]:
-    """Every run of one to LONGEST_PHRASE (three) words in the text, joined by spaces."""
+def _grams(text: str) -> AbstractSet[str]:
+    """Every run of one to LONGEST_PHRASE (three) words in the text, joined by spaces (read only)."""
     words = _TOKEN.findall(text)
     grams = set(words)
     grams.update(map(" ".join, zip(words, words[1:])))
     grams.update(map(" ".join, zip(words, words[1:], words[2:])))
-    return frozenset(grams)
+    return grams
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepared(text: str) -> tuple[str, frozenset[str]]:
+def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
     """The text cleaned for judging, and its word runs (an objective is asked about twice)."""
     clean = _clean(text)
     return clean, _grams(clean)
@@ -228,8 +229,13 @@ def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
 
 
 def _clean(text: str) -> str:
-    text = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", text)).strip().lower()
-    text = re.sub(r"^\[[^\]]*\]\s*", "", text)  # "[Q3-Q4] ..." quarter or owner tags
+    text = _LEADING_NOISE.sub("", text)
+    # The trailing pattern is tried at every position, so only texts that can end in a tag pay for it.
+    if text.rstrip().endswith(")") or "@" in text:
+        text = _TRAILING_NOISE.sub("", text)
+    text = text.strip().lower()
+    if text.startswith("["):
+        text = re.sub(r"^\[[^\]]*\]\s*", "", text)  # "[Q3-Q4] ..." quarter or owner tags
     # "We will proactively reach out..." is judged by its verb, "reach out".
     return _SUBJECT_WE.sub("", text)
 
