@@ -38,7 +38,7 @@ def run_demo(args) -> int:
 
 
 def run_report(args) -> int:
-    from diagnose.diagnosis import Content, Inputs
+    from diagnose.diagnosis import Inputs
 
     if args.checkins and not args.okrs:
         raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")
@@ -49,15 +49,14 @@ def run_report(args) -> int:
     inputs = Inputs(answers=list(args.answers), responses=list(args.responses), role=args.role,
                     labels=args.labels, okrs=args.okrs, checkins=args.checkins, profile=args.profile,
                     previous=args.previous, mapping=args.mapping, min_group=args.min_group)
-    return _report(inputs, Content.bundled(), args.out)
+    return _report(inputs, None, args.out)
 
 
 def _report(inputs, content, out: Path, demo: bool = False) -> int:
-    from diagnose.diagnosis import diagnose, top_findings
-    from diagnose.outputs import write_outputs
+    from diagnose.diagnosis import top_findings
+    from diagnose.outputs import write_report
 
-    diagnosis = diagnose(inputs, content)
-    written, warnings = write_outputs(diagnosis, content.library, out)
+    diagnosis, written, warnings = write_report(inputs, out, content)
     title = "Demo diagnosis of" if demo else "Diagnosis of"
     _say(f"{title} {diagnosis.organisation}: {len(diagnosis.findings)} findings, "
          f"{len(diagnosis.recommendations)} modules in {len(diagnosis.sessions)} sessions.")

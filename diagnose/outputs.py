@@ -10,6 +10,7 @@ from pathlib import Path
 
 from diagnose import atomic
 from diagnose.ical import build_calendar
+from diagnose.diagnosis import Content, Inputs, bulk_work, diagnose, collected_for_layout
 from diagnose.library import Library
 from diagnose.models import Diagnosis
 from diagnose.render import render_html, render_pdf, render_progress_html
@@ -40,17 +41,15 @@ def key_results_csv(diagnosis: Diagnosis) -> bytes:
 
 def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
     """The files written, and any warnings from the PDF renderer."""
-    data = diagnosis_json(diagnosis)
-    html = render_html(diagnosis, library)
-    pdf, warnings = render_pdf(html, attachment=data)
-    contents = {
-        "report.pdf": pdf,
-        "report.html": html.encode("utf-8"),
-        "diagnosis.json": data,
-        "rollout.ics": build_calendar(diagnosis),
-    }
-    if diagnosis.key_results:
-        contents["key_results.csv"] = key_results_csv(diagnosis)
+    with bulk_work():
+        data = diagnosis_json(diagnosis)
+        html = render_html(diagnosis, library)
+        contents = {"report.html": html.encode("utf-8"), "diagnosis.json": data,
+                    "rollout.ics": build_calendar(diagnosis)}
+        if diagnosis.key_results:
+            contents["key_results.csv"] = key_results_csv(diagnosis)
+        with collected_for_layout():
+            contents["report.pdf"], warnings = render_pdf(html, attachment=data)
     out_dir = Path(out_dir)
     written = {}
     for name in OUTPUT_NAMES:
@@ -59,6 +58,16 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
         atomic.write_bytes(out_dir / name, contents[name])
         written[name] = out_dir / name
     return written, warnings
+
+
+def write_report(inputs: Inputs, out_dir: Path, content: Content | None = None
+                 ) -> tuple[Diagnosis, dict[str, Path], list[str]]:
+    """What `report` does: load the content, diagnose, write every output."""
+    with bulk_work():
+        content = content or Content.bundled()
+        diagnosis = diagnose(inputs, content)
+        written, warnings = write_outputs(diagnosis, content.library, out_dir)
+    return diagnosis, written, warnings
 
 
 def write_progress(progress, out_dir: Path, accent: str, prepared_by: str) -> tuple[dict[str, Path], list[str]]:
