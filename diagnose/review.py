@@ -250,7 +250,8 @@ class _Reviewer:
                               text=f"{kr.text}: last update {self.last_seen(kr) or 'never'}") for kr in stale))
 
     def confidence(self, checks: dict[str, KeyResultCheck]) -> None:
-        with_confidence = [kr for kr in self.krs if sum(c.confidence is not None for c in kr.checkins) >= 3]
+        # check() judged confidence_updated for exactly the key results with three confidences or more.
+        with_confidence = [kr for kr in self.krs if checks[kr.id].confidence_updated is not None]
         if with_confidence:
             frozen = [kr for kr in with_confidence if checks[kr.id].confidence_updated is False]
             self.signal("review.confidence_updated_share",
@@ -266,11 +267,11 @@ class _Reviewer:
             surprised = []
             for kr in with_confidence:
                 score = checks[kr.id].score
-                early = [c.confidence for c in kr.checkins if c.date < late and c.confidence is not None]
                 # Only key results still checked in late count: one that fell silent is stale instead.
-                reached_end = kr.checkins[-1].date >= late
-                if score is not None and score < self.limits.confidence_low and early and reached_end \
-                        and min(early) >= self.limits.confidence_high:
+                if score is None or score >= self.limits.confidence_low or kr.checkins[-1].date < late:
+                    continue
+                early = [c.confidence for c in kr.checkins if c.date < late and c.confidence is not None]
+                if early and min(early) >= self.limits.confidence_high:
                     surprised.append(kr)
             self.signal("review.green_then_missed_share", _share(len(surprised), len(with_confidence)),
                         (Evidence(source="checkins", ref=_kr_ref(kr),
