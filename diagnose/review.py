@@ -61,6 +61,9 @@ class _Reviewer:
         self.end = min(end, as_of) if end and as_of else (end or as_of)
         self.signals: dict[str, Signal] = {}
         self.not_shown: list[str] = []
+        self.shows_checkins = self.has("checkins")
+        self.shows_updates = self.shows_checkins or self.has("last_updated")
+        self.shows_owners = self.has("owner")
 
     def has(self, name: str) -> bool:
         return name in self.cycle.fields
@@ -102,14 +105,14 @@ class _Reviewer:
             issues.append("states no baseline and target")
         if wording.binary:
             issues.append("is done or not done (yes/no)")
-        stale = self.is_stale(kr) if self.has("checkins") or self.has("last_updated") else None
+        stale = self.is_stale(kr) if self.shows_updates else None
         if stale:
             issues.append("went silent before the end of the cycle")
-        if self.has("owner") and not kr.owner:
+        if self.shows_owners and not kr.owner:
             issues.append("has no owner")
         confidences = [c.confidence for c in kr.checkins if c.confidence is not None]
         updated = len(set(confidences)) > 1 if len(confidences) >= 3 else None
-        counts = self.discipline(kr) if self.has("checkins") else None
+        counts = self.discipline(kr) if self.shows_checkins else None
         share = None
         if counts:
             # A late check-in still keeps the key result alive: it earns half the credit.
