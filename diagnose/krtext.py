@@ -85,8 +85,8 @@ class KeyResultLanguage:
         clean, grams = _prepared(text)
         has_number = bool(_NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
-        from_to = ("from" in clean and bool(_FROM_TO.search(clean)))
-        measurable = has_target or from_to or (has_number and (has_metric or not _THRESHOLD_WORDS.isdisjoint(grams)))
+        from_to = _states_from_to(clean)
+        measurable = has_target or self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
         binary = kind == "activity" and not has_number
         return Wording(kind, measurable, from_to, binary, verb)
@@ -155,10 +155,12 @@ class KeyResultLanguage:
 
     def is_metric(self, text: str) -> bool:
         """Names a number with a measure or threshold: "NPS 45", "Churn below 3%"."""
-        clean, grams = _prepared(text)
-        return bool(_NUMBER.search(clean)) and (
-            ("from" in clean and bool(_FROM_TO.search(clean))) or not self._metric_words.isdisjoint(grams)
-            or not _THRESHOLD_WORDS.isdisjoint(grams))
+        return self._measurable(*_prepared(text))
+
+    def _measurable(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """From X to Y, or a number with a metric word or a threshold ("at least 40")."""
+        return _states_from_to(clean) or (bool(_NUMBER.search(clean)) and (
+            not self._metric_words.isdisjoint(grams) or not _THRESHOLD_WORDS.isdisjoint(grams)))
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -186,6 +188,11 @@ def _leading_pattern(words: list[str]) -> re.Pattern:
         return re.compile(r"(?!)")  # an empty list matches nothing, not every text
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^({alternatives})(?=[ ,]|$)")
+
+
+def _states_from_to(clean: str) -> bool:
+    # The pattern is tried at every position, so texts without "from" skip it.
+    return "from" in clean and bool(_FROM_TO.search(clean))
 
 
 def _leading(pattern: re.Pattern, text: str) -> str | None:

@@ -276,7 +276,7 @@ class _CycleBuilder:
         scale = confidence_scale(texts)
         self.readers: dict[str, Callable[[str], Any]] = {
             "start_value": parse_number, "target_value": parse_number, "current_value": parse_number,
-            "score": lambda text: parse_fraction(text, what="score"),
+            "score": parse_fraction,
             "confidence": lambda text: parse_confidence(text, scale),
             "due_date": parse_date, "last_updated": parse_date,
         }
@@ -376,18 +376,21 @@ class _CycleBuilder:
                 self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}",
                                              hint=unknown_ids[kid], **{columns.place: number}))
                 continue
+            field = "date"
             try:
                 date = dates.get(date_text)
                 if date is None:
                     date = dates[date_text] = parse_date(date_text)
+                field = "value"
                 value = parse_number(value_text) if value_text else None
+                field = "confidence"
                 confidence = None
                 if confidence_text:
                     confidence = confidences.get(confidence_text)
                     if confidence is None:
                         confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
             except ValueProblem as exc:
-                self.problems.append(Problem(file, str(exc), **{columns.place: number}))
+                self.problems.append(Problem(file, f"{field}: {exc}", **{columns.place: number}))
                 continue
             kr.checkins.append(CheckIn(kid, date, value, confidence, comment or None,
                                        number if row_numbers else None))

@@ -37,13 +37,13 @@ def parse_number(text: str) -> float:
     return float(cleaned)
 
 
-def parse_fraction(text: str, *, what: str, upper: float = 1.5) -> float:
+def parse_fraction(text: str, *, upper: float = 1.5) -> float:
     """A score or share as 0-1, from `0.7`, `70` or `70%`."""
     value = parse_number(text)
     if text.strip().endswith("%") or value > upper:
         value /= 100
     if not 0 <= value <= upper:
-        raise ValueProblem(f"{what} {text!r} is outside 0-1 and 0-100%")
+        raise ValueProblem(f"{text!r} is outside 0-1 and 0-100%")
     return round(value, 4)
 
 
@@ -74,11 +74,11 @@ def parse_confidence(text: str, scale: float) -> float:
         value = parse_number(text)
     except ValueProblem:
         raise ValueProblem(
-            f"confidence {text!r} is not understood: use 0-10, 0-1, a percentage, "
+            f"{text!r} is not understood: use 0-10, 0-1, a percentage, "
             "green/yellow/red or on track/at risk/off track") from None
     value /= scale
     if not 0 <= value <= 1:
-        raise ValueProblem(f"confidence {text!r} is outside its scale (0-{scale:g})")
+        raise ValueProblem(f"{text!r} is outside its scale (0-{scale:g})")
     return round(value, 4)
 
 

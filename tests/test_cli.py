@@ -110,21 +110,18 @@ def test_demo_calendar_has_recurring_cadence(demo_run):
     assert any(r["FREQ"] == ["MONTHLY"] for r in rules.values())
 
 
-def test_malformed_yaml_names_file_and_line(cli, tmp_path):
-    bad = write(tmp_path / "answers.yaml", "bank: okr-training-needs\nrespondent:\n  role: [manager\n")
+@pytest.mark.parametrize("answers,message", [
+    ("bank: okr-training-needs\nrespondent:\n  role: [manager\n", ":4: not valid YAML"),
+    ("bank: okr-training-needs\nrespondent:\n  role: \"man\x01ager\"\n",
+     ":3: contains a character YAML does not allow (U+0001)"),
+])
+def test_broken_yaml_names_file_line_and_problem(cli, tmp_path, answers, message):
+    bad = write(tmp_path / "answers.yaml", answers)
     code, out, err = cli("report", "--answers", bad, "--out", tmp_path / "o")
     assert code == 2
-    assert f"{bad}:" in err and "not valid YAML" in err
+    assert f"{bad}{message}" in err
     assert "Traceback" not in err
     assert not (tmp_path / "o").exists()
-
-
-def test_control_character_in_yaml_names_line_and_code(cli, tmp_path):
-    bad = write(tmp_path / "answers.yaml", "bank: okr-training-needs\nrespondent:\n  role: \"man\x01ager\"\n")
-    code, out, err = cli("report", "--answers", bad, "--out", tmp_path / "o")
-    assert code == 2
-    assert f"{bad}:3: contains a character YAML does not allow (U+0001)" in err
-    assert "Traceback" not in err
 
 
 def test_csv_without_key_result_column_names_file_and_row(cli, tmp_path):

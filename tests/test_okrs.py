@@ -86,6 +86,21 @@ def test_nested_yaml_error_has_a_line(tmp_path):
     assert "cycle.yaml:5" in err.value.render() and "'lots' is not a number" in err.value.render()
 
 
+def test_every_bad_checkin_is_reported_with_its_row_and_field(tmp_path):
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result_id,key_result\nGrow,K1,Raise NPS from 30 to 40\n")
+    checkins = write(tmp_path / "checkins.csv", "key_result_id,date,value,confidence\n"
+                                                "K1,2026-13-45,5,7\nK1,2026-07-01,x,7\n,,,\n"
+                                                "K1,2026-07-08,5,maybe\nK1x,2026-07-08,5,7\nK1,2026-07-15,6,7\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(okrs, checkins)
+    lines = err.value.render().splitlines()
+    assert len(lines) == 4  # the blank row 4 and the good row 7 are not problems
+    assert "row 2: date: '2026-13-45' is not a date" in lines[0]
+    assert "row 3: value: 'x' is not a number" in lines[1]
+    assert "row 5: confidence: 'maybe' is not understood" in lines[2]
+    assert "row 6: check-in for unknown key result 'K1x' (did you mean 'K1'?)" in lines[3]
+
+
 def test_json_syntax_error_has_a_line(tmp_path):
     path = write(tmp_path / "cycle.json", '{"objectives": [\n  {"id": "C1",}\n]}')
     with pytest.raises(InputError) as err:
@@ -96,7 +111,7 @@ def test_json_syntax_error_has_a_line(tmp_path):
 @pytest.mark.parametrize("text,expected", [
     ("0.7", 0.7), ("70", 0.7), ("70%", 0.7), ("1", 1.0)])
 def test_scores_in_either_scale(text, expected):
-    assert parse_fraction(text, what="score") == expected
+    assert parse_fraction(text) == expected
 
 
 @pytest.mark.parametrize("text,scale,expected", [
