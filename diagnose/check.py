@@ -14,6 +14,7 @@ from diagnose.response_labels import bundled_labels_path, load_label_table
 from diagnose.rules import check_rules, rules_path
 from diagnose.settings import Settings, settings_path
 from diagnose.vocabulary import AREAS
+from diagnose.wording_model import WORDING_MODEL_FILE, language_fingerprint, load_wording_model
 from diagnose.yamlload import LoadedYaml, read_yaml, validate
 
 MIN_QUESTIONS_PER_AREA = 3
@@ -90,8 +91,8 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
                 load_label_table(load_bundled_bank(), result.path)
                 result.summary = "answer labels for form-tool exports"
             elif result.kind == "settings":
-                validate(loaded, Settings)
-                result.summary = "thresholds and wording"
+                settings = validate(loaded, Settings)
+                result.summary = "thresholds and wording" + _check_wording_model(result, settings)
         except InputError as exc:
             result.errors += exc.problems
     return results
@@ -130,6 +131,21 @@ def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYam
             if str(result.path) == problem.file:
                 result.errors.append(problem)
     return modules
+
+
+def _check_wording_model(result: FileResult, settings: Settings) -> str:
+    """The learned wording model beside a settings file, if there is one: readable, and trained
+    against these word lists."""
+    path = result.path.parent / WORDING_MODEL_FILE
+    if not path.is_file():
+        return "; outcome or activity judged by the word rules alone"
+    model = load_wording_model(path)
+    if model.language_fingerprint != language_fingerprint(settings.key_result_language):
+        result.warnings.append(Problem(
+            str(path), "the word lists in key_result_language changed after this wording model was trained",
+            hint="retrain it with python tools/train_wording_model.py, or delete it to judge outcome or "
+                 "activity by the word rules alone", warning=True))
+    return f"; outcome or activity judged by a learned model of {len(model.weights)} weights"
 
 
 def _check_bank(result: FileResult, bank: Bank) -> None:

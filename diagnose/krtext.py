@@ -12,6 +12,7 @@ import re
 from typing import AbstractSet, NamedTuple
 
 from diagnose.settings import LanguageSettings
+from diagnose.wording_model import WordingModel
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
@@ -46,8 +47,11 @@ class Wording(NamedTuple):
 
 
 class KeyResultLanguage:
-    def __init__(self, settings: LanguageSettings):
+    def __init__(self, settings: LanguageSettings, model: WordingModel | None = None):
         self.settings = settings
+        # When a learned model is given it decides outcome or activity; the rules still find
+        # the verb, the measure and the baseline, and their tests are among its inputs.
+        self.model = model
         # Longest phrases first, so "roll out" wins over "roll".
         self._activity = sorted({v.lower() for v in settings.activity_verbs}, key=len, reverse=True)
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
@@ -88,8 +92,47 @@ class KeyResultLanguage:
         from_to = _states_from_to(clean)
         measurable = has_target or self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
+        if self.model is not None:
+            kind = self.model.kind(self._features(clean, grams))
         binary = kind == "activity" and not has_number
         return Wording(kind, measurable, from_to, binary, verb)
+
+    def features(self, text: str) -> set[str]:
+        """What the learned wording model weighs (see diagnose/wording_model.py)."""
+        return self._features(*_prepared(text))
+
+    def _features(self, clean: str, grams: AbstractSet[str]) -> set[str]:
+        # The rules' own tests, but not their verdict: a model given the verdict learns to copy it.
+        has_number = bool(_NUMBER.search(clean))
+        from_to = _states_from_to(clean)
+        tests = {
+            "number": has_number, "metric": not self._metric_words.isdisjoint(grams), "from_to": from_to,
+            "threshold": not _THRESHOLD_WORDS.isdisjoint(grams), "measurable": self._measurable(clean, grams),
+            "leading_activity_verb": bool(self._leading_activity.match(clean)),
+            "leading_outcome_verb": bool(self._leading_outcome.match(clean)),
+            "leading_neutral_verb": bool(self._leading_neutral.match(clean)),
+            "artefact_noun": not self._artefact_nouns.isdisjoint(grams),
+            "work_noun": not self._work_nouns.isdisjoint(grams),
+            "result_noun": not self._result_nouns.isdisjoint(grams),
+            "result_phrase": not self._result_phrases.isdisjoint(grams),
+            "deliverable_noun": not self._deliverable_nouns.isdisjoint(grams),
+            "deliverable_participle": not self._deliverable_participles.isdisjoint(grams),
+            "first_word_deliverable_participle": clean.split(" ", 1)[0] in self._deliverable_participles,
+            "state_verb": not self._state_verbs.isdisjoint(grams),
+            "change_verb": not self._change_phrases.isdisjoint(grams),
+            "change_form": not self._change_form_phrases.isdisjoint(grams),
+            "rate_word": not _RATE_WORDS.isdisjoint(grams), "statistic": bool(_STATISTIC.match(clean)),
+            "none_of": bool(_NONE_OF.match(clean)), "ensure": bool(_ENSURE.match(clean)),
+            "evidenced": bool(_EVIDENCED.search(clean)),
+            "service_level": "within" in clean and bool(_SERVICE_LEVEL.search(clean)),
+            "will": bool(_WILL.search(clean)), "leading_quantity": bool(_LEADING_QUANTITY.match(clean)),
+            "ongoing": bool(_ONGOING.search(clean)), "can": bool(_CAN_BUILD.search(clean)),
+        }
+        features = {"test:" + name for name, passed in tests.items() if passed}
+        words = _model_words(clean)
+        features.update("word:" + word for word in words)
+        features.update(map("pair:{0[0]} {0[1]}".format, zip(("<s>",) + words, words)))
+        return features
 
     def _kind(self, clean: str, grams: AbstractSet[str], measurable: bool, has_number: bool, has_metric: bool,
               from_to: bool) -> tuple[str, str | None]:
@@ -245,6 +288,30 @@ def _clean(text: str) -> str:
         text = re.sub(r"^\[[^\]]*\]\s*", "", text)  # "[Q3-Q4] ..." quarter or owner tags
     # "We will proactively reach out..." is judged by its verb, "reach out".
     return _SUBJECT_WE.sub("", text)
+
+
+# The learned model's words: numbers become NUM, so "3 posts" and "12 posts" are one pattern.
+_MODEL_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*[kmx]?\b|[£$€%#]")
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A crude stem, so "launch", "launched" and "launches" are one word to the model."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
+def _model_words(clean: str) -> tuple[str, ...]:
+    words = []
+    for token in _MODEL_TOKEN.findall(clean):
+        if token[0].isdigit():
+            words.append("NUM")
+        elif token := token.strip("-'"):
+            words.append(_stem(token))
+    return tuple(words)
 
 
 def _sentence(text: str) -> str:

@@ -53,7 +53,7 @@ class _Reviewer:
         # Parents named by some objective: lets company objectives be found without a level column.
         self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
-        self.language = KeyResultLanguage(settings.key_result_language)
+        self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
         self.objective_of = {o.id: o for o in cycle.objectives}

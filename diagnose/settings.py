@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from diagnose.bank import Strict
 from diagnose.resources import content_dir
+from diagnose.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
 from diagnose.yamlload import load_model
 
 
@@ -89,6 +90,9 @@ class Settings(Strict):
     key_result_language: LanguageSettings
     plan: PlanSettings = PlanSettings()
     measurement: list[Measure] = Field(min_length=1)
+    # Read from wording_model.json beside the settings file, not from the YAML; None when there
+    # is no such file, and then the word rules alone judge outcome or activity.
+    wording_model: WordingModel | None = Field(None, exclude=True)
 
 
 def settings_path() -> Path:
@@ -97,4 +101,9 @@ def settings_path() -> Path:
 
 @lru_cache(maxsize=4)
 def load_settings(path: Path | None = None) -> Settings:
-    return load_model(path or settings_path(), Settings)
+    path = path or settings_path()
+    settings = load_model(path, Settings)
+    model_path = Path(path).parent / WORDING_MODEL_FILE
+    if model_path.is_file():
+        settings = settings.model_copy(update={"wording_model": load_wording_model(model_path)})
+    return settings

@@ -151,6 +151,24 @@ def test_check_passes_on_bundled_content(cli):
     assert "0 failed" in out
 
 
+def test_check_says_when_the_wording_model_is_broken_or_out_of_date(cli, tmp_path):
+    import shutil
+
+    from diagnose.settings import settings_path
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(settings_path().read_text(encoding="utf-8").replace(
+        "activity_verbs: [launch,", "activity_verbs: [launch, frobnicate,"), encoding="utf-8")
+    shutil.copy(settings_path().parent / "wording_model.json", tmp_path / "wording_model.json")
+    code, out, err = cli("check", settings)
+    assert code == 0 and "learned model" in out
+    assert "wording_model.json: the word lists in key_result_language changed" in out and "retrain" in out
+    write(tmp_path / "wording_model.json", '{"bias": 1,\n "weights": {"word:launch" -1}}')
+    code, out, err = cli("check", settings)
+    assert code == 2 and "Traceback" not in out + err
+    assert "wording_model.json:2: is not valid JSON" in out
+
+
 def test_check_reports_every_problem_with_lines(cli, tmp_path):
     rules = write(tmp_path / "rules.yaml", """rules:
   - id: one
