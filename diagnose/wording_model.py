@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,7 @@ class WordingModel(Strict):
     weights: dict[str, float]
 
     def margin(self, features: set[str]) -> float:
-        weights = self.weights
-        return self.bias + sum(weights.get(feature, 0.0) for feature in features)
+        return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def kind(self, features: set[str]) -> str:
         return "outcome" if self.margin(features) > 0 else "activity"
