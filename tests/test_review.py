@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import write
 from diagnose.krtext import KeyResultLanguage
@@ -154,3 +155,18 @@ def test_without_a_model_file_the_word_rules_judge_alone(tmp_path):
 
     shutil.copy(settings_path(), tmp_path / "settings.yaml")
     assert load_settings(tmp_path / "settings.yaml").wording_model is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=120) | st.lists(st.sampled_from(
+    ["Launch", "raise", "NPS", "from", "20%", "to", "35%", "at least", "3", "posts", "we will", "KR1:", "(ab)",
+     "@alex", "-", "is", "growing", "can", "within", "every", "so that", "Ensure", "é", "\u00a0"]),
+    max_size=12).map(" ".join))
+def test_any_wording_gets_a_verdict_and_coaching_never_fails(text):
+    settings_ = load_settings()
+    language = KeyResultLanguage(settings_.key_result_language, settings_.wording_model)
+    wording = language.judge(text)
+    assert wording.kind in ("outcome", "activity")
+    assert not wording.binary or wording.kind == "activity"
+    prompt, rewrite = language.coaching(text, wording)
+    assert (prompt is None) == (rewrite is None)
