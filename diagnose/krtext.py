@@ -109,7 +109,7 @@ class KeyResultLanguage:
         from_to = _states_from_to(clean)
         threshold = not _THRESHOLD_WORDS.isdisjoint(grams)
         metric = not self._metric_words.isdisjoint(grams)
-        tests = (
+        tests = (  # in the order of _TEST_FEATURES
             has_number, metric, from_to, threshold, from_to or (has_number and (metric or threshold)),
             self._leading_activity.match(clean), self._leading_outcome.match(clean),
             self._leading_neutral.match(clean),
