@@ -71,12 +71,12 @@ def coaches_agree(path: Path) -> tuple[float, int] | None:
 
 if __name__ == "__main__":
     chosen = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else None
+    rules_only = "--rules" in sys.argv
+    model = load_settings().wording_model
     for name, path in SETS.items():
         if (chosen and name != chosen) or not path.exists():
             continue
-        rules_only = "--rules" in sys.argv
         share, total, confusion = agreement("--show-misses" in sys.argv, path, rules_only)
-        model = load_settings().wording_model
         trained = not rules_only and model is not None and path.name in model.trained_on
         print(f"{name:>6} set ({path.name}): {share:.1%} agreement with the coach's labels, "
               f"{total} real key results" + (" (the model learnt from this set)" if trained else ""))

@@ -105,12 +105,9 @@ class KeyResultLanguage:
         # The rules' own tests, but not their verdict: a model given the verdict learns to copy it.
         # Each unanchored pattern is searched only when a word it needs is in the text: 10,000
         # key results are judged per report.
-        has_number = bool(_NUMBER.search(clean))
-        from_to = _states_from_to(clean)
-        threshold = not _THRESHOLD_WORDS.isdisjoint(grams)
-        metric = not self._metric_words.isdisjoint(grams)
         tests = (  # in the order of _TEST_FEATURES
-            has_number, metric, from_to, threshold, from_to or (has_number and (metric or threshold)),
+            bool(_NUMBER.search(clean)), not self._metric_words.isdisjoint(grams), _states_from_to(clean),
+            not _THRESHOLD_WORDS.isdisjoint(grams), self._measurable(clean, grams),
             self._leading_activity.match(clean), self._leading_outcome.match(clean),
             self._leading_neutral.match(clean),
             not self._artefact_nouns.isdisjoint(grams), not self._work_nouns.isdisjoint(grams),
@@ -295,7 +292,8 @@ _TEST_FEATURES = tuple("test:" + name for name in (
     "deliverable_participle", "first_word_deliverable_participle", "state_verb", "change_verb", "change_form",
     "rate_word", "statistic", "none_of", "ensure", "evidenced", "service_level", "will", "leading_quantity",
     "ongoing", "can"))
-# The learned model's words: numbers become NUM, so "3 posts" and "12 posts" are one pattern.
+# The learned model's words: numbers become NUM, so "3 posts" and "12 posts" are one pattern. Unlike
+# _TOKEN it keeps a unit letter on a number ("10k", "3x"): the shipped weights were learnt so.
 _MODEL_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*[kmx]?\b|[£$€%#]")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 

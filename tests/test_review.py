@@ -157,7 +157,13 @@ def test_without_a_model_file_the_word_rules_judge_alone(tmp_path):
     from diagnose.settings import settings_path
 
     shutil.copy(settings_path(), tmp_path / "settings.yaml")
-    assert load_settings(tmp_path / "settings.yaml").wording_model is None
+    rules_only = load_settings(tmp_path / "settings.yaml")
+    assert rules_only.wording_model is None
+    # A key result the rules and the shipped model judge differently: the rules' verdict stands.
+    text = "Get feedback on GUI prototype from 5 users on each OS."
+    assert KeyResultLanguage(rules_only.key_result_language).judge(text).kind == "outcome"
+    bundled = load_settings()
+    assert KeyResultLanguage(bundled.key_result_language, bundled.wording_model).judge(text).kind == "activity"
 
 
 @settings(max_examples=300, deadline=None)
