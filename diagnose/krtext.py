@@ -86,26 +86,39 @@ class KeyResultLanguage:
 
     @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
-        clean, grams = _prepared(text)
+        # Not through _prepared's small cache: judge keeps its own, and 10,000 distinct texts
+        # would only churn it.
+        clean = _clean(text)
+        grams = _grams(clean)
+        if self.model is not None:
+            return self._learned(clean, grams, has_target)
         has_number = bool(_NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
         from_to = _states_from_to(clean)
         measurable = has_target or self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
-        if self.model is not None:
-            kind = self.model.kind(self._features(clean, grams))
-        binary = kind == "activity" and not has_number
-        return Wording(kind, measurable, from_to, binary, verb)
+        return Wording(kind, measurable, from_to, _yes_or_no(kind, has_number), verb)
+
+    def _learned(self, clean: str, grams: AbstractSet[str], has_target: bool) -> Wording:
+        """The model's verdict; the number, measure and baseline come from the same tests it weighs."""
+        tests = self._tests(clean, grams)
+        kind = self.model.kind(self._with_words(tests, clean))
+        has_number, from_to, measurable = tests[_NUMBER_TEST], tests[_FROM_TO_TEST], tests[_MEASURABLE_TEST]
+        # The verb the coaching starts from, found as _kind finds it.
+        verb = None if _ENSURE.match(clean) else _leading(self._leading_outcome, clean) or \
+            _leading(self._leading_neutral, clean) or _leading(self._leading_activity, clean)
+        return Wording(kind, has_target or measurable, from_to, _yes_or_no(kind, has_number), verb)
 
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""
-        return self._features(*_prepared(text))
+        clean, grams = _prepared(text)
+        return self._with_words(self._tests(clean, grams), clean)
 
-    def _features(self, clean: str, grams: AbstractSet[str]) -> set[str]:
+    def _tests(self, clean: str, grams: AbstractSet[str]) -> tuple:
         # The rules' own tests, but not their verdict: a model given the verdict learns to copy it.
         # Each unanchored pattern is searched only when a word it needs is in the text: 10,000
         # key results are judged per report.
-        tests = (  # in the order of _TEST_FEATURES
+        return (  # in the order of _TEST_FEATURES
             bool(_NUMBER.search(clean)), not self._metric_words.isdisjoint(grams), _states_from_to(clean),
             not _THRESHOLD_WORDS.isdisjoint(grams), self._measurable(clean, grams),
             self._leading_activity.match(clean), self._leading_outcome.match(clean),
@@ -124,6 +137,9 @@ class KeyResultLanguage:
             "ing" in clean and ("is" in clean or "are" in clean) and _ONGOING.search(clean),
             "can" in clean and _CAN_BUILD.search(clean),
         )
+
+    @staticmethod
+    def _with_words(tests: tuple, clean: str) -> set[str]:
         features = {name for name, passed in zip(_TEST_FEATURES, tests) if passed}
         words = _model_words(clean)
         features.update(map("word:".__add__, words))
@@ -292,6 +308,8 @@ _TEST_FEATURES = tuple("test:" + name for name in (
     "deliverable_participle", "first_word_deliverable_participle", "state_verb", "change_verb", "change_form",
     "rate_word", "statistic", "none_of", "ensure", "evidenced", "service_level", "will", "leading_quantity",
     "ongoing", "can"))
+_NUMBER_TEST, _FROM_TO_TEST, _MEASURABLE_TEST = (_TEST_FEATURES.index("test:" + name)
+                                                 for name in ("number", "from_to", "measurable"))
 # The learned model's words: numbers become NUM, so "3 posts" and "12 posts" are one pattern. Unlike
 # _TOKEN it keeps a unit letter on a number ("10k", "3x"): the shipped weights were learnt so.
 _MODEL_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*[kmx]?\b|[£$€%#]")
@@ -315,6 +333,11 @@ def _model_words(clean: str) -> tuple[str, ...]:
         elif token := token.strip("-'"):
             words.append(_stem(token))
     return tuple(words)
+
+
+def _yes_or_no(kind: str, has_number: bool) -> bool:
+    """A yes/no key result: work that is either done or not, with no number to move."""
+    return kind == "activity" and not has_number
 
 
 def _sentence(text: str) -> str:
