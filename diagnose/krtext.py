@@ -16,6 +16,9 @@ from diagnose.wording_model import WordingModel
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# Verdicts the learned model is less sure of than this agreed with a coach barely more often than
+# a coin in cross-validation (README): the report calls them close calls.
+BORDERLINE_CERTAINTY = 0.6
 # Units that make a number a rate or level rather than a count of work items.
 _RATES = ("%", "percent", "rate", "ratio", "cr", "nps", "score")
 _STATISTIC = re.compile(r"^(median|average|mean|number|share|percentage|proportion|ratio|rate)\b")
@@ -44,6 +47,8 @@ class Wording(NamedTuple):
     from_to: bool
     binary: bool
     verb: str | None
+    # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
+    certainty: float | None = None
 
 
 class KeyResultLanguage:
@@ -102,12 +107,12 @@ class KeyResultLanguage:
     def _learned(self, clean: str, grams: AbstractSet[str], has_target: bool) -> Wording:
         """The model's verdict; the number, measure and baseline come from the same tests it weighs."""
         tests = self._tests(clean, grams)
-        kind = self.model.kind(self._with_words(tests, clean))
+        kind, certainty = self.model.verdict(self._with_words(tests, clean))
         has_number, from_to, measurable = tests[_NUMBER_TEST], tests[_FROM_TO_TEST], tests[_MEASURABLE_TEST]
         # The verb the coaching starts from, found as _kind finds it.
         verb = None if _ENSURE.match(clean) else _leading(self._leading_outcome, clean) or \
             _leading(self._leading_neutral, clean) or _leading(self._leading_activity, clean)
-        return Wording(kind, has_target or measurable, from_to, _yes_or_no(kind, has_number), verb)
+        return Wording(kind, has_target or measurable, from_to, _yes_or_no(kind, has_number), verb, certainty)
 
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""

@@ -150,6 +150,8 @@ class KeyResultCheck(Model):
     objective_id: str
     text: str
     kind: Literal["outcome", "activity"]
+    # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
+    kind_certainty: float | None = None
     measurable: bool
     has_baseline_and_target: bool
     binary: bool

@@ -20,6 +20,7 @@ from diagnose import charts
 from diagnose.compare import signed
 from diagnose.diagnosis import LOGO_TYPES, top_findings
 from diagnose.errors import DiagnoseError
+from diagnose.krtext import BORDERLINE_CERTAINTY
 from diagnose.library import Library
 from diagnose.models import Diagnosis, KeyResultCheck
 from diagnose.resources import content_dir
@@ -73,20 +74,27 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
 def clinic_key_results(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
     """The organisation's weakest key results: workshop material for the KR clinic and Red Team."""
     weak = [c for c in checks if c.coaching_prompt]
-    weak.sort(key=lambda c: (-len(c.issues), c.kind != "activity", c.id))
+    weak.sort(key=lambda c: (_borderline(c), -len(c.issues), c.kind != "activity", c.id))
     return weak[:CLINIC_SIZE]
 
 
 def quiz_items(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
-    """Half outcomes, half tasks, interleaved, all from this organisation's own key results."""
-    outcomes = [c for c in checks if c.kind == "outcome" and c.measurable][: QUIZ_SIZE // 2]
-    tasks = [c for c in checks if c.kind == "activity"][: QUIZ_SIZE // 2]
+    """Half outcomes, half tasks, interleaved, all from this organisation's own key results,
+    the clearest first: a quiz answer the facilitator is unsure of teaches nothing."""
+    clearest_first = sorted(checks, key=lambda c: -(c.kind_certainty or 1.0))
+    outcomes = [c for c in clearest_first if c.kind == "outcome" and c.measurable][: QUIZ_SIZE // 2]
+    tasks = [c for c in clearest_first if c.kind == "activity"][: QUIZ_SIZE // 2]
     items = []
     for index in range(max(len(outcomes), len(tasks))):
         for group in ((tasks, outcomes) if index % 2 else (outcomes, tasks)):
             if index < len(group):
                 items.append(group[index])
     return items
+
+
+def _borderline(check: KeyResultCheck) -> bool:
+    # A close call makes poor workshop material.
+    return check.kind_certainty is not None and check.kind_certainty < BORDERLINE_CERTAINTY
 
 
 def _logo_uri(path: str | None) -> str | None:

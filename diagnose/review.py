@@ -119,7 +119,7 @@ class _Reviewer:
             share = round((counts[0] + 0.5 * counts[1]) / sum(counts), 4)
         score = self.final_score(kr)
         return KeyResultCheck(
-            id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind,
+            id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind, kind_certainty=wording.certainty,
             measurable=wording.measurable, has_baseline_and_target=baseline, binary=wording.binary,
             owner=kr.owner, checkins=len(kr.checkins),
             on_time=counts[0] if counts else None, late=counts[1] if counts else None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.diagnosis import Content, bulk_work, combine
+from diagnose.krtext import BORDERLINE_CERTAINTY
 from diagnose.models import AreaScore, Cycle, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.review import Review, review_cycle
@@ -71,6 +72,10 @@ def review_text(outcome: ReviewOutcome) -> str:
     lines.append(f"Key results: {outcomes} outcomes, {len(checks) - outcomes} activities, "
                  f"{sum(c.measurable for c in checks)} measurable, "
                  f"{sum(c.has_baseline_and_target for c in checks)} with baseline and target")
+    close_calls = sum(c.kind_certainty is not None and c.kind_certainty < BORDERLINE_CERTAINTY for c in checks)
+    if close_calls:
+        lines.append(f"  {close_calls} outcome-or-activity verdicts are close calls (kind_certainty under "
+                     f"{BORDERLINE_CERTAINTY} in --format json): check those by hand")
     lines.append("")
     if outcome.findings:
         lines.append("Findings:")

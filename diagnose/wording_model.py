@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +46,16 @@ class WordingModel(Strict):
         return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def kind(self, features: set[str]) -> str:
-        return "outcome" if self.margin(features) > 0 else "activity"
+        return self.verdict(features)[0]
+
+    def verdict(self, features: set[str]) -> tuple[str, float]:
+        """Outcome or activity, and the model's own estimate (0.5 to 1) that this is right.
+
+        Cross-validated on the labelled sets, verdicts at 0.9 or more agree with the coach about
+        nine times in ten, those under 0.6 barely more often than a coin (README).
+        """
+        margin = self.margin(features)
+        return ("outcome" if margin > 0 else "activity"), round(1 / (1 + math.exp(-abs(margin))), 2)
 
 
 def language_fingerprint(language: LanguageSettings) -> str:

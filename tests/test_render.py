@@ -119,3 +119,30 @@ def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
     with pytest.raises(InputError) as err:
         diagnose(Inputs(okrs=okrs, profile=profile), content)
     assert "profile.yaml:2" in err.value.render() and "nowhere.gif" in err.value.render()
+
+
+def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_clearest(tmp_path, content):
+    import csv
+
+    from diagnose.render import BORDERLINE_CERTAINTY, clinic_key_results, quiz_items
+
+    diagnosis = diagnose(Inputs(okrs=write(tmp_path / "okrs.csv", "objective,key_result\n" + "".join(
+        f"Grow,{text}\n" for text in ("Launch the partner portal", "Raise activation from 20% to 35%",
+                                       "Hire 5 engineers", "Improve customer satisfaction"))),
+        today=dt.date(2026, 11, 23)), content)
+    written, _ = write_outputs(diagnosis, content.library, tmp_path / "out")
+    rows = list(csv.DictReader(written["key_results.csv"].open(encoding="utf-8")))
+    assert list(rows[0])[-1] == "kind_certainty"  # new columns go last
+    assert all(0.5 <= float(row["kind_certainty"]) <= 1 for row in rows)
+    assert '"kind_certainty": 0.' in written["diagnosis.json"].read_text(encoding="utf-8")
+
+    def check(id_, kind, certainty, issues):
+        return diagnosis.key_results[0].model_copy(update={
+            "id": id_, "kind": kind, "kind_certainty": certainty, "issues": ["x"] * issues, "measurable": True,
+            "coaching_prompt": "Name the change" if kind == "activity" else None})
+
+    close_call = check("close", "activity", BORDERLINE_CERTAINTY - 0.05, issues=3)
+    clear = check("clear", "activity", 0.97, issues=2)
+    assert [c.id for c in clinic_key_results([close_call, clear])] == ["clear", "close"]
+    outcomes = [check(f"o{n}", "outcome", 0.55 + n / 20, issues=0) for n in range(8)]
+    assert [c.id for c in quiz_items(outcomes)] == ["o7", "o6", "o5", "o4"]

@@ -149,6 +149,10 @@ def test_a_learned_model_decides_outcome_or_activity_and_the_rules_keep_the_rest
     wording = learned.judge(text)
     assert (wording.kind, wording.verb, wording.measurable) == ("outcome", "launch", False)
     assert learned.judge("Ship the partner portal").kind == "activity"
+    # Certainty is the logistic of the margin's size: "Launch the partner portal" scores
+    # -1 + 3 - 0.5 = 1.5, "Ship the partner portal" -1.5.
+    assert wording.certainty == learned.judge("Ship the partner portal").certainty == 0.82
+    assert language.judge(text).certainty is None  # the word rules give no certainty
 
 
 def test_without_a_model_file_the_word_rules_judge_alone(tmp_path):
@@ -179,3 +183,28 @@ def test_any_wording_gets_a_verdict_and_coaching_never_fails(text):
     assert not wording.binary or wording.kind == "activity"
     prompt, rewrite = language.coaching(text, wording)
     assert (prompt is None) == (rewrite is None)
+
+
+def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cli):
+    import csv
+    import json
+    import re
+    from pathlib import Path
+
+    from diagnose.krtext import BORDERLINE_CERTAINTY
+
+    texts = [row["text"] for row in csv.DictReader(
+        (Path(__file__).resolve().parent / "fixtures" / "kr_labels_sixth.csv").open(encoding="utf-8"))]
+    okrs = tmp_path / "okrs.csv"
+    with okrs.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["objective", "key_result"])
+        writer.writerows(["Grow", text] for text in texts)
+    code, out, _ = cli("review", okrs, "--format", "json")
+    assert code == 0
+    certainties = [kr["kind_certainty"] for kr in json.loads(out)["key_results"]]
+    assert len(certainties) == len(texts) and all(0.5 <= c <= 1 for c in certainties)
+    close_calls = sum(c < BORDERLINE_CERTAINTY for c in certainties)
+    assert close_calls  # real key results always include a few
+    code, out, _ = cli("review", okrs)
+    assert re.search(rf"\b{close_calls} outcome-or-activity verdicts are close calls", out), out
