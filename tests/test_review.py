@@ -107,9 +107,11 @@ AGREEMENT_FLOORS = [
     ("kr_labels_final.csv", 120, 0.80, 0.97),
     # A fifth set, 19 more organisations, never used to change the rules: 82.0% when measured.
     ("kr_labels_fifth.csv", 200, 0.80, 0.97),
-    # A sixth set, kept out of the rules and the model: measured unseen, the model 83.1% and the
-    # rules alone 76.6%. Never tune on it.
-    ("kr_labels_sixth.csv", 150, 0.74, 0.81),
+    # A sixth set: measured unseen, the model 83.1% and the rules alone 76.6%; since learnt from.
+    ("kr_labels_sixth.csv", 150, 0.74, 0.97),
+    # A seventh set, kept out of the rules and the model: measured unseen, the model 81.4% and the
+    # rules alone 79.4%. Never tune on it.
+    ("kr_labels_seventh.csv", 100, 0.77, 0.79),
 ]
 
 
