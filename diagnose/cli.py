@@ -33,6 +33,11 @@ examples:
 exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""
 
 
+KINDS_HELP = ("your own outcome-or-activity verdicts, which override the tool's: CSV or .xlsx with a "
+              "kind column (outcome or activity) and a text or id column, e.g. the report's key_results.csv "
+              "with its kind column corrected")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -70,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the cycle before, to find key results carried over")
     review.add_argument("--mapping", type=Path, metavar="FILE",
                         help="YAML naming which column is which, for exports whose headers are not recognised")
+    review.add_argument("--kinds", type=Path, metavar="FILE", help=KINDS_HELP)
     review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     review.add_argument("--cadence", choices=("weekly", "biweekly"), default="weekly",
                         help="check-in cadence to judge discipline against (default: weekly)")
@@ -84,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the cycle before's OKR export, to find key results carried over")
     report.add_argument("--mapping", type=Path, metavar="FILE",
                         help="YAML naming which column of the OKR export is which")
+    report.add_argument("--kinds", type=Path, metavar="FILE", help=KINDS_HELP)
     report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
                         help="answers files written by `okr-diagnose survey`")
     report.add_argument("--responses", type=Path, nargs="+", default=[], metavar="FILE",

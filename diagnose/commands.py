@@ -42,13 +42,13 @@ def run_report(args) -> int:
 
     if args.checkins and not args.okrs:
         raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")
-    if (args.previous or args.mapping) and not args.okrs:
-        raise InputError("--previous and --mapping describe an OKR export: add --okrs FILE")
+    if (args.previous or args.mapping or args.kinds) and not args.okrs:
+        raise InputError("--previous, --mapping and --kinds describe an OKR export: add --okrs FILE")
     if (args.role or args.labels) and not args.responses:
         raise InputError("--role and --labels describe form-tool exports: add --responses FILE")
     inputs = Inputs(answers=list(args.answers), responses=list(args.responses), role=args.role,
                     labels=args.labels, okrs=args.okrs, checkins=args.checkins, profile=args.profile,
-                    previous=args.previous, mapping=args.mapping, min_group=args.min_group)
+                    previous=args.previous, mapping=args.mapping, kinds=args.kinds, min_group=args.min_group)
     return _report(inputs, None, args.out)
 
 
@@ -80,7 +80,7 @@ def run_review(args) -> int:
     from diagnose.review_report import review_json, review_text, run_review as review
 
     result = review(args.okrs, args.checkins, cadence_days=7 if args.cadence == "weekly" else 14,
-                    previous=args.previous, mapping=args.mapping)
+                    previous=args.previous, mapping=args.mapping, kinds=args.kinds)
     if args.format == "json":
         _say(json.dumps(review_json(result), indent=2, ensure_ascii=False))
     else:

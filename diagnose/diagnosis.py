@@ -22,6 +22,7 @@ from diagnose.review import Review, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
 from diagnose.settings import Settings, load_settings
+from diagnose.verdicts import KindVerdicts, read_kind_verdicts
 from diagnose.vocabulary import AREA_TITLES, AREAS, SEVERITY_RANK
 from diagnose.yamlload import read_yaml, validation_problems
 
@@ -41,6 +42,7 @@ class Inputs:
     checkins: Path | None = None
     previous: Path | None = None
     mapping: Path | None = None
+    kinds: Path | None = None  # a person's outcome-or-activity verdicts (diagnose/verdicts.py)
     profile: Path | None = None
     min_group: int = 3
     today: dt.date = field(default_factory=dt.date.today)
@@ -154,6 +156,12 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
             previous = read_cycle(inputs.previous, mapping_path=inputs.mapping)
         except InputError as exc:
             problems.extend(exc.problems)
+    kinds = None
+    if inputs.kinds is not None:
+        try:
+            kinds = read_kind_verdicts(inputs.kinds)
+        except InputError as exc:
+            problems.extend(exc.problems)
     profile, explicit = read_profile(inputs.profile)
     if problems:
         raise InputError(problems)
@@ -163,16 +171,16 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InputError(f"an answer to a profile question cannot be used: {details} "
                          "(correct it in the answers file, or set it in --profile)") from None
-    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous)
-    diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else [])
+    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds)
+    diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else []) + diagnosis.input_warnings
     return diagnosis
 
 
 def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: Profile, content: Content,
-                    inputs: Inputs, previous: Cycle | None = None) -> Diagnosis:
+                    inputs: Inputs, previous: Cycle | None = None, kinds: KindVerdicts | None = None) -> Diagnosis:
     survey = score_answers(answer_sets, content.banks, inputs.min_group) if answer_sets else None
     cadence = 7 if profile.checkin_cadence == "weekly" else 14
-    review = review_cycle(cycle, content.settings, cadence, previous=previous) if cycle else None
+    review = review_cycle(cycle, content.settings, cadence, previous=previous, kinds=kinds) if cycle else None
     signals, areas = combine(survey, review, profile)
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
@@ -212,7 +220,9 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
         notes=skipped + left_out,
         material=live_material(review) if review else {},
         inputs=[str(p) for p in inputs.answers + inputs.responses] + ([str(inputs.okrs)] if inputs.okrs else [])
-        + ([str(inputs.checkins)] if inputs.checkins else []) + ([str(inputs.previous)] if inputs.previous else []),
+        + ([str(inputs.checkins)] if inputs.checkins else []) + ([str(inputs.previous)] if inputs.previous else [])
+        + ([str(inputs.kinds)] if inputs.kinds else []),
+        input_warnings=review.warnings if review else [],
     )
 
 

@@ -114,6 +114,11 @@ class KeyResultLanguage:
             _leading(self._leading_neutral, clean) or _leading(self._leading_activity, clean)
         return Wording(kind, has_target or measurable, from_to, _yes_or_no(kind, has_number), verb, certainty)
 
+    def overruled(self, text: str, wording: Wording, kind: str) -> Wording:
+        """The wording judged by a person (--kinds): their kind, with yes/no following from it."""
+        has_number = bool(_NUMBER.search(_clean(text)))
+        return wording._replace(kind=kind, binary=_yes_or_no(kind, has_number), certainty=None)
+
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""
         clean, grams = _prepared(text)

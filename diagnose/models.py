@@ -152,6 +152,8 @@ class KeyResultCheck(Model):
     kind: Literal["outcome", "activity"]
     # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
     kind_certainty: float | None = None
+    # Who decided `kind`: the learned model, the word rules (no model file) or a person (--kinds).
+    kind_by: Literal["model", "rules", "hand"] = "rules"
     measurable: bool
     has_baseline_and_target: bool
     binary: bool

@@ -17,6 +17,7 @@ from diagnose.krtext import KeyResultLanguage
 from diagnose.review_links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.settings import ReviewSettings, Settings, load_settings
+from diagnose.verdicts import KindVerdicts
 
 DONE_WORDS = {"done", "complete", "completed", "achieved", "closed"}
 ON_TRACK_WORDS = {"on_track", "on track", "green", "ontrack", "good"}
@@ -29,12 +30,15 @@ class Review:
     signals: dict[str, Signal]
     area_scores: dict[str, float | None]
     not_shown: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: int = 7,
-                 as_of: dt.date | None = None, previous: Cycle | None = None) -> Review:
+                 as_of: dt.date | None = None, previous: Cycle | None = None,
+                 kinds: KindVerdicts | None = None) -> Review:
+    """`kinds`: a person's outcome-or-activity verdicts, which override the tool's."""
     settings = settings or load_settings()
-    return _Reviewer(cycle, settings, cadence_days, as_of, previous).run()
+    return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds).run()
 
 
 def _kr_ref(kr: KeyResult) -> str:
@@ -47,9 +51,10 @@ def _share(part: int, whole: int) -> float | None:
 
 class _Reviewer:
     def __init__(self, cycle: Cycle, settings: Settings, cadence_days: int, as_of: dt.date | None,
-                 previous: Cycle | None):
+                 previous: Cycle | None, kinds: KindVerdicts | None = None):
         self.cycle = cycle
         self.previous = previous
+        self.kinds = kinds
         # Parents named by some objective: lets company objectives be found without a level column.
         self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
@@ -87,13 +92,24 @@ class _Reviewer:
         self.confidence(by_id)
         self.links()
         self.signal("review.kr_count", float(len(self.krs)))
-        return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown)
+        warnings = []
+        unmatched = self.kinds.unmatched(self.krs) if self.kinds else 0
+        if unmatched:
+            warnings.append(f"{self.kinds.source}: {unmatched} of its {len(self.kinds)} verdicts "
+                            f"{'names' if unmatched == 1 else 'name'} no key result in this export "
+                            "(check the text or id)")
+        return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown,
+                      warnings=warnings)
 
     # ------------------------------------------------------------ per key result
 
     def check(self, kr: KeyResult) -> KeyResultCheck:
         has_target = kr.target_value is not None
         wording = self.language.judge(kr.text, has_target=has_target)
+        kind_by = "rules" if wording.certainty is None else "model"
+        by_hand = self.kinds.kind_for(kr.id, kr.text) if self.kinds else None
+        if by_hand:
+            wording, kind_by = self.language.overruled(kr.text, wording, by_hand), "hand"
         prompt, rewrite = self.language.coaching(kr.text, wording)
         baseline = (kr.start_value is not None and has_target) or wording.from_to
         issues = []
@@ -120,6 +136,7 @@ class _Reviewer:
         score = self.final_score(kr)
         return KeyResultCheck(
             id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind, kind_certainty=wording.certainty,
+            kind_by=kind_by,
             measurable=wording.measurable, has_baseline_and_target=baseline, binary=wording.binary,
             owner=kr.owner, checkins=len(kr.checkins),
             on_time=counts[0] if counts else None, late=counts[1] if counts else None,

@@ -11,6 +11,7 @@ from diagnose.models import AreaScore, Cycle, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.review import Review, review_cycle
 from diagnose.rules import apply_rules
+from diagnose.verdicts import read_kind_verdicts
 from diagnose.vocabulary import AREA_TITLES, AREAS, SEVERITY_RANK
 
 
@@ -23,17 +24,19 @@ class ReviewOutcome:
 
 
 def run_review(okrs: Path, checkins: Path | None = None, cadence_days: int = 7, previous: Path | None = None,
-               mapping: Path | None = None, content: Content | None = None) -> ReviewOutcome:
+               mapping: Path | None = None, content: Content | None = None, kinds: Path | None = None
+               ) -> ReviewOutcome:
     with bulk_work():
-        return _run_review(okrs, checkins, cadence_days, previous, mapping, content)
+        return _run_review(okrs, checkins, cadence_days, previous, mapping, content, kinds)
 
 
 def _run_review(okrs: Path, checkins: Path | None, cadence_days: int, previous: Path | None,
-                mapping: Path | None, content: Content | None) -> ReviewOutcome:
+                mapping: Path | None, content: Content | None, kinds: Path | None) -> ReviewOutcome:
     content = content or Content.bundled()
     cycle = read_cycle(okrs, checkins, mapping)
     earlier = read_cycle(previous, mapping_path=mapping) if previous else None
-    review = review_cycle(cycle, content.settings, cadence_days, previous=earlier)
+    verdicts = read_kind_verdicts(kinds) if kinds else None
+    review = review_cycle(cycle, content.settings, cadence_days, previous=earlier, kinds=verdicts)
     signals, areas = combine(None, review, Profile())
     # Without a profile the organisation's team types and maturity are unknown, not defaults.
     for name in ("profile.maturity", "profile.team_types", "profile.cycles_run"):
@@ -54,7 +57,7 @@ def review_json(outcome: ReviewOutcome) -> dict:
         "key_results": [c.model_dump(mode="json") for c in outcome.review.checks],
         "signals": {name: {"value": s.value, "note": s.note} for name, s in sorted(outcome.review.signals.items())},
         "not_shown": outcome.review.not_shown,
-        "warnings": outcome.cycle.warnings,
+        "warnings": outcome.cycle.warnings + outcome.review.warnings,
     }
 
 
@@ -73,6 +76,9 @@ def review_text(outcome: ReviewOutcome) -> str:
                  f"{sum(c.measurable for c in checks)} measurable, "
                  f"{sum(c.has_baseline_and_target for c in checks)} with baseline and target")
     close_calls = sum(c.kind_certainty is not None and c.kind_certainty < BORDERLINE_CERTAINTY for c in checks)
+    by_hand = sum(c.kind_by == "hand" for c in checks)
+    if by_hand:
+        lines.append(f"  {by_hand} of these verdicts are yours (--kinds)")
     if close_calls:
         lines.append(f"  {close_calls} outcome-or-activity verdicts are close calls (kind_certainty under "
                      f"{BORDERLINE_CERTAINTY} in --format json): check those by hand")
@@ -96,6 +102,6 @@ def review_text(outcome: ReviewOutcome) -> str:
                 lines.append(f"      try: {check.rewrite}")
     if review.not_shown:
         lines += ["", "Not shown by this export:"] + [f"  - {item}" for item in review.not_shown]
-    if cycle.warnings:
-        lines += ["", "Warnings:"] + [f"  - {w}" for w in cycle.warnings]
+    if cycle.warnings or review.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in cycle.warnings + review.warnings]
     return "\n".join(lines)
