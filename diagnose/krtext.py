@@ -19,6 +19,12 @@ _NUMBER = re.compile(r"\d")
 # Verdicts the learned model is less sure of than this agreed with a coach barely more often than
 # a coin in cross-validation (README): the report calls them close calls.
 BORDERLINE_CERTAINTY = 0.6
+
+
+def is_close_call(certainty: float | None) -> bool:
+    return certainty is not None and certainty < BORDERLINE_CERTAINTY
+
+
 # Units that make a number a rate or level rather than a count of work items.
 _RATES = ("%", "percent", "rate", "ratio", "cr", "nps", "score")
 _STATISTIC = re.compile(r"^(median|average|mean|number|share|percentage|proportion|ratio|rate)\b")
@@ -45,11 +51,15 @@ class Wording(NamedTuple):
     kind: str  # "outcome" or "activity"
     measurable: bool
     from_to: bool
-    binary: bool
+    has_number: bool
     verb: str | None
     # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
     certainty: float | None = None
 
+    @property
+    def binary(self) -> bool:
+        """A yes/no key result: work that is either done or not, with no number to move."""
+        return self.kind == "activity" and not self.has_number
 
 class KeyResultLanguage:
     def __init__(self, settings: LanguageSettings, model: WordingModel | None = None):
@@ -102,7 +112,7 @@ class KeyResultLanguage:
         from_to = _states_from_to(clean)
         measurable = has_target or self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
-        return Wording(kind, measurable, from_to, _yes_or_no(kind, has_number), verb)
+        return Wording(kind, measurable, from_to, has_number, verb)
 
     def _learned(self, clean: str, grams: AbstractSet[str], has_target: bool) -> Wording:
         """The model's verdict; the number, measure and baseline come from the same tests it weighs."""
@@ -112,12 +122,7 @@ class KeyResultLanguage:
         # The verb the coaching starts from, found as _kind finds it.
         verb = None if _ENSURE.match(clean) else _leading(self._leading_outcome, clean) or \
             _leading(self._leading_neutral, clean) or _leading(self._leading_activity, clean)
-        return Wording(kind, has_target or measurable, from_to, _yes_or_no(kind, has_number), verb, certainty)
-
-    def overruled(self, text: str, wording: Wording, kind: str) -> Wording:
-        """The wording judged by a person (--kinds): their kind, with yes/no following from it."""
-        has_number = bool(_NUMBER.search(_clean(text)))
-        return wording._replace(kind=kind, binary=_yes_or_no(kind, has_number), certainty=None)
+        return Wording(kind, has_target or measurable, from_to, has_number, verb, certainty)
 
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""
@@ -343,11 +348,6 @@ def _model_words(clean: str) -> tuple[str, ...]:
         elif token := token.strip("-'"):
             words.append(_stem(token))
     return tuple(words)
-
-
-def _yes_or_no(kind: str, has_number: bool) -> bool:
-    """A yes/no key result: work that is either done or not, with no number to move."""
-    return kind == "activity" and not has_number
 
 
 def _sentence(text: str) -> str:

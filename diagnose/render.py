@@ -20,7 +20,7 @@ from diagnose import charts
 from diagnose.compare import signed
 from diagnose.diagnosis import LOGO_TYPES, top_findings
 from diagnose.errors import DiagnoseError
-from diagnose.krtext import BORDERLINE_CERTAINTY
+from diagnose.krtext import is_close_call
 from diagnose.library import Library
 from diagnose.models import Diagnosis, KeyResultCheck
 from diagnose.resources import content_dir
@@ -74,7 +74,8 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
 def clinic_key_results(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
     """The organisation's weakest key results: workshop material for the KR clinic and Red Team."""
     weak = [c for c in checks if c.coaching_prompt]
-    weak.sort(key=lambda c: (_borderline(c), -len(c.issues), c.kind != "activity", c.id))
+    # A close call makes poor workshop material.
+    weak.sort(key=lambda c: (is_close_call(c.kind_certainty), -len(c.issues), c.kind != "activity", c.id))
     return weak[:CLINIC_SIZE]
 
 
@@ -90,11 +91,6 @@ def quiz_items(checks: list[KeyResultCheck]) -> list[KeyResultCheck]:
             if index < len(group):
                 items.append(group[index])
     return items
-
-
-def _borderline(check: KeyResultCheck) -> bool:
-    # A close call makes poor workshop material.
-    return check.kind_certainty is not None and check.kind_certainty < BORDERLINE_CERTAINTY
 
 
 def _logo_uri(path: str | None) -> str | None:

@@ -93,9 +93,9 @@ class _Reviewer:
         self.links()
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
-        unmatched = self.kinds.unmatched(self.krs) if self.kinds else 0
+        unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0
         if unmatched:
-            warnings.append(f"{self.kinds.source}: {unmatched} of its {len(self.kinds)} verdicts "
+            warnings.append(f"{self.kinds.source}: {unmatched} of its {len(self.kinds.kinds)} verdicts "
                             f"{'names' if unmatched == 1 else 'name'} no key result in this export "
                             "(check the text or id)")
         return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown,
@@ -107,9 +107,9 @@ class _Reviewer:
         has_target = kr.target_value is not None
         wording = self.language.judge(kr.text, has_target=has_target)
         kind_by = "rules" if wording.certainty is None else "model"
-        by_hand = self.kinds.kind_for(kr.id, kr.text) if self.kinds else None
-        if by_hand:
-            wording, kind_by = self.language.overruled(kr.text, wording, by_hand), "hand"
+        by_hand = self.kinds.kind_for(kr) if self.kinds is not None else None
+        if by_hand:  # a person's verdict: yes/no follows from it, and it carries no certainty
+            wording, kind_by = wording._replace(kind=by_hand, certainty=None), "hand"
         prompt, rewrite = self.language.coaching(kr.text, wording)
         baseline = (kr.start_value is not None and has_target) or wording.from_to
         issues = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.diagnosis import Content, bulk_work, combine
-from diagnose.krtext import BORDERLINE_CERTAINTY
+from diagnose.krtext import BORDERLINE_CERTAINTY, is_close_call
 from diagnose.models import AreaScore, Cycle, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.review import Review, review_cycle
@@ -75,7 +75,7 @@ def review_text(outcome: ReviewOutcome) -> str:
     lines.append(f"Key results: {outcomes} outcomes, {len(checks) - outcomes} activities, "
                  f"{sum(c.measurable for c in checks)} measurable, "
                  f"{sum(c.has_baseline_and_target for c in checks)} with baseline and target")
-    close_calls = sum(c.kind_certainty is not None and c.kind_certainty < BORDERLINE_CERTAINTY for c in checks)
+    close_calls = sum(is_close_call(c.kind_certainty) for c in checks)
     by_hand = sum(c.kind_by == "hand" for c in checks)
     if by_hand:
         lines.append(f"  {by_hand} of these verdicts are yours (--kinds)")

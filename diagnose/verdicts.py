@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from diagnose.errors import InputError, Problem
 from diagnose.models import KeyResult
@@ -30,22 +31,18 @@ def same_text(text: str) -> str:
 @dataclass
 class KindVerdicts:
     source: str
-    by_text: dict[str, str] = field(default_factory=dict)
-    by_id: dict[str, str] = field(default_factory=dict)
+    by: Literal["text", "id"]
+    kinds: dict[str, str] = field(default_factory=dict)  # same_text(text) or id -> outcome or activity
 
-    def kind_for(self, key_result_id: str, text: str) -> str | None:
-        if self.by_text:
-            return self.by_text.get(same_text(text))
-        return self.by_id.get(key_result_id)
+    def key(self, key_result: KeyResult) -> str:
+        return same_text(key_result.text) if self.by == "text" else key_result.id
+
+    def kind_for(self, key_result: KeyResult) -> str | None:
+        return self.kinds.get(self.key(key_result))
 
     def unmatched(self, key_results: list[KeyResult]) -> int:
         """How many verdicts name no key result in the export: a typo, or another export's ids."""
-        if self.by_text:
-            return len(self.by_text.keys() - {same_text(kr.text) for kr in key_results})
-        return len(self.by_id.keys() - {kr.id for kr in key_results})
-
-    def __len__(self) -> int:
-        return len(self.by_text) or len(self.by_id)
+        return len(self.kinds.keys() - set(map(self.key, key_results)))
 
 
 def read_kind_verdicts(path: Path) -> KindVerdicts:
@@ -58,14 +55,13 @@ def read_kind_verdicts(path: Path) -> KindVerdicts:
                                  hint=f"the header has {seen}; the report's key_results.csv has all three: "
                                       "correct its kind column and give it back"))
     kind_at = header.index("kind")
-    key_at, key_name = (header.index("text"), "text") if "text" in header else (header.index("id"), "id")
-    verdicts = KindVerdicts(file)
-    chosen = verdicts.by_text if key_name == "text" else verdicts.by_id
+    key_name = "text" if "text" in header else "id"
+    key_at = header.index(key_name)
+    chosen: dict[str, str] = {}
     first_row: dict[str, int] = {}
     problems = []
     for number, record in enumerate(records[1:], start=2):
-        cell = lambda at: record[at].strip() if at < len(record) else ""  # noqa: E731
-        kind_text, key = cell(kind_at), cell(key_at)
+        kind_text, key = _cell(record, kind_at), _cell(record, key_at)
         if not kind_text:
             continue
         kind = KINDS.get(kind_text.lower())
@@ -86,4 +82,8 @@ def read_kind_verdicts(path: Path) -> KindVerdicts:
         first_row.setdefault(key, number)
     if problems:
         raise InputError(problems)
-    return verdicts
+    return KindVerdicts(file, key_name, chosen)
+
+
+def _cell(record: list[str], at: int) -> str:
+    return record[at].strip() if at < len(record) else ""

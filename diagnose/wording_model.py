@@ -45,9 +45,6 @@ class WordingModel(Strict):
     def margin(self, features: set[str]) -> float:
         return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
-    def kind(self, features: set[str]) -> str:
-        return self.verdict(features)[0]
-
     def verdict(self, features: set[str]) -> tuple[str, float]:
         """Outcome or activity, and the model's own estimate (0.5 to 1) that this is right.
 

@@ -124,7 +124,8 @@ def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
 def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_clearest(tmp_path, content):
     import csv
 
-    from diagnose.render import BORDERLINE_CERTAINTY, clinic_key_results, quiz_items
+    from diagnose.krtext import BORDERLINE_CERTAINTY
+    from diagnose.render import clinic_key_results, quiz_items
 
     diagnosis = diagnose(Inputs(okrs=write(tmp_path / "okrs.csv", "objective,key_result\n" + "".join(
         f"Grow,{text}\n" for text in ("Launch the partner portal", "Raise activation from 20% to 35%",

@@ -93,7 +93,7 @@ def test_random_verdict_files_give_verdicts_or_a_clean_error(tmp_path, header, r
     except InputError as exc:
         assert str(path) in exc.render()
     else:
-        assert set((verdicts.by_text or verdicts.by_id).values()) <= {"outcome", "activity"}
+        assert set(verdicts.kinds.values()) <= {"outcome", "activity"}
         cycle = read_cycle(write(tmp_path / "okrs.csv", OKRS))
         review = review_cycle(cycle, kinds=verdicts, as_of=dt.date(2026, 9, 30))
         assert len(review.checks) == 3
