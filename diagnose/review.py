@@ -95,9 +95,9 @@ class _Reviewer:
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0
         if unmatched:
-            warnings.append(f"{self.kinds.source}: {unmatched} of its {len(self.kinds.kinds)} verdicts "
-                            f"{'names' if unmatched == 1 else 'name'} no key result in this export "
-                            "(check the text or id)")
+            one = unmatched == 1
+            warnings.append(f"{self.kinds.source}: {unmatched} verdict{'' if one else 's'} (of {len(self.kinds.kinds)}) "
+                            f"name{'s' if one else ''} no key result in this export (check the text or id)")
         return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown,
                       warnings=warnings)
 

@@ -41,7 +41,7 @@ def test_verdicts_by_id_and_the_ones_that_match_nothing_are_reported(tmp_path):
     verdicts = read_kind_verdicts(write(tmp_path / "kinds.csv", "key_result_id,kind\nK2,task\nK9,outcome\n"))
     review = review_cycle(read_cycle(write(tmp_path / "okrs.csv", OKRS)), kinds=verdicts)
     assert kinds_of(review)["K2"][:3] == ("activity", "hand", None)
-    assert review.warnings == [f"{tmp_path / 'kinds.csv'}: 1 of its 2 verdicts names no key result in this "
+    assert review.warnings == [f"{tmp_path / 'kinds.csv'}: 1 verdict (of 2) names no key result in this "
                                "export (check the text or id)"]
 
 
