@@ -20,6 +20,7 @@ from review_scaling import generate  # noqa: E402
 
 from diagnose import outputs  # noqa: E402
 from diagnose.diagnosis import Inputs  # noqa: E402
+from diagnose.krtext import KeyResultLanguage  # noqa: E402
 from diagnose.resources import content_dir  # noqa: E402
 
 
@@ -38,6 +39,7 @@ def measure(inputs: Inputs, out: Path) -> tuple[float, float, int]:
             layout += time.perf_counter() - began
 
     outputs.render_pdf = timed_render_pdf
+    KeyResultLanguage.judge.cache_clear()  # a real `report` starts with no verdicts remembered
     try:
         began = time.perf_counter()
         outputs.write_report(inputs, out)

@@ -8,7 +8,7 @@ import io
 import operator
 from pathlib import Path
 
-from diagnose import atomic
+from diagnose import atomic, parallel
 from diagnose.ical import build_calendar
 from diagnose.diagnosis import Content, Inputs, bulk_work, diagnose, collected_for_layout
 from diagnose.library import Library
@@ -40,17 +40,25 @@ def key_results_csv(diagnosis: Diagnosis) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def data_outputs(diagnosis: Diagnosis) -> dict[str, bytes]:
+    """Everything but the report itself: the JSON, the calendar and the per-key-result CSV."""
+    contents = {"diagnosis.json": diagnosis_json(diagnosis), "rollout.ics": build_calendar(diagnosis)}
+    if diagnosis.key_results:
+        contents["key_results.csv"] = key_results_csv(diagnosis)
+    return contents
+
+
 def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
     """The files written, and any warnings from the PDF renderer."""
     with bulk_work():
-        data = diagnosis_json(diagnosis)
         html = render_html(diagnosis, library)
-        contents = {"report.html": html.encode("utf-8"), "diagnosis.json": data,
-                    "rollout.ics": build_calendar(diagnosis)}
-        if diagnosis.key_results:
-            contents["key_results.csv"] = key_results_csv(diagnosis)
-        with collected_for_layout():
-            contents["report.pdf"], warnings = render_pdf(html, attachment=data)
+        # A large organisation's JSON and CSV are made on the second core while WeasyPrint lays
+        # out the pages; the JSON is needed only once the layout is done, to attach it.
+        large = len(diagnosis.key_results) >= parallel.PARALLEL_MINIMUM
+        with parallel.Background(lambda: data_outputs(diagnosis), fork=large) as data:
+            with collected_for_layout():
+                pdf, warnings = render_pdf(html, attachment=lambda: data.result()["diagnosis.json"])
+            contents = {"report.pdf": pdf, "report.html": html.encode("utf-8"), **data.result()}
     out_dir = Path(out_dir)
     written = {}
     for name in OUTPUT_NAMES:

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import logging
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlparse
 
 import jinja2
@@ -180,9 +181,12 @@ def render_progress_html(progress, accent: str, prepared_by: str, locale: str = 
                                                       chart=charts.before_after(progress.areas, accent))
 
 
-def render_pdf(html: str, attachment: bytes | None = None,
+def render_pdf(html: str, attachment: bytes | Callable[[], bytes] | None = None,
                attachment_name: str = "diagnosis.json") -> tuple[bytes, list[str]]:
-    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises)."""
+    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises).
+
+    `attachment` may be a function: it is called once the pages are laid out, so whatever makes
+    the attachment elsewhere has the whole layout's time to do it."""
     try:
         from weasyprint import HTML, Attachment
         from weasyprint.text.fonts import FontConfiguration
@@ -196,14 +200,17 @@ def render_pdf(html: str, attachment: bytes | None = None,
     try:
         fetcher = _safe_fetcher()
         base = content_dir("templates").resolve().as_uri() + "/"
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+        options = {"presentational_hints": False, "pdf_variant": "pdf/ua-1"}
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(font_config=FontConfiguration(),
+                                                                                **options)
         attachments = []
+        if callable(attachment):
+            attachment = attachment()
         if attachment is not None:
             attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
                                           name=attachment_name, description="Everything the report says, as JSON",
                                           relationship="Data"))
-        pdf = document.write_pdf(font_config=FontConfiguration(), presentational_hints=False,
-                                 attachments=attachments, pdf_variant="pdf/ua-1")
+        pdf = document.write_pdf(attachments=attachments, **options)
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
