@@ -15,7 +15,6 @@ from statistics import mean
 
 from diagnose.krtext import KeyResultLanguage
 from diagnose.review_links import carry_over, dependencies, objective_shapes, opposing_metrics
-from diagnose.parallel import split_map
 from diagnose.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.settings import ReviewSettings, Settings, load_settings
 from diagnose.verdicts import KindVerdicts
@@ -85,7 +84,7 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        checks = split_map(self.check, self.krs)
+        checks = [self.check(kr) for kr in self.krs]
         by_id = {c.id: c for c in checks}
         self.goal_quality(checks)
         self.alignment()

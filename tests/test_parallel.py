@@ -1,4 +1,4 @@
-"""Work split across two processes gives exactly the serial answer, whatever the child does."""
+"""Work done by a forked child gives exactly the answer this process would, whatever the child does."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -26,62 +27,51 @@ def no_children_left() -> bool:
     return False
 
 
+def run_in_background(work, fork=True):
+    with parallel.Background(work, fork=fork) as pending:
+        return pending.result()
+
+
 @needs_fork
-def test_the_second_half_is_computed_in_another_process():
-    here = os.getpid()
-    results = parallel.split_map(lambda n: (n * n, os.getpid()), list(range(101)), minimum=2)
-    assert [square for square, _ in results] == [n * n for n in range(101)]
-    assert {pid for _, pid in results[:50]} == {here}
-    assert here not in {pid for _, pid in results[50:]}
+def test_the_work_is_done_in_another_process():
+    assert run_in_background(os.getpid) != os.getpid()
     assert no_children_left()
 
 
-def test_few_items_stay_in_this_process():
-    here = os.getpid()
-    assert parallel.split_map(lambda n: os.getpid(), list(range(10)), minimum=11) == [here] * 10
-
-
 @needs_fork
-def test_a_child_that_dies_leaves_its_half_to_this_process():
+def test_a_child_that_dies_leaves_the_work_to_this_process():
     here = os.getpid()
 
-    def work(n):
+    def work():
         if os.getpid() != here:
             os._exit(3)
-        return n + 1
+        return os.getpid()
 
-    assert parallel.split_map(work, list(range(40)), minimum=2) == list(range(1, 41))
+    assert run_in_background(work) == here
     assert no_children_left()
 
 
 @needs_fork
-def test_results_that_cannot_travel_are_made_here_instead():
+def test_a_result_that_cannot_travel_is_made_here_instead():
     here = os.getpid()
-    results = parallel.split_map(lambda n: (lambda: n) if os.getpid() != here else n, list(range(20)), minimum=2)
-    assert results == list(range(20))
+    assert run_in_background(lambda: (lambda: 1) if os.getpid() != here else "made here") == "made here"
 
 
 @needs_fork
-def test_an_error_in_the_childs_half_is_raised_here():
-    def work(n):
-        if n == 15:
-            raise ValueError("bad item 15")
-        return n
+def test_an_error_in_the_work_is_raised_here():
+    def work():
+        raise ValueError("bad input")
 
-    with pytest.raises(ValueError, match="bad item 15"):
-        parallel.split_map(work, list(range(20)), minimum=2)
+    with pytest.raises(ValueError, match="bad input"):
+        run_in_background(work)
     assert no_children_left()
 
 
 @needs_fork
-def test_an_error_in_this_process_stops_the_child():
-    def work(n):
-        if n == 0:
-            raise KeyError("first")
-        return n
-
+def test_a_failure_here_stops_the_child():
     with pytest.raises(KeyError):
-        parallel.split_map(work, list(range(20)), minimum=2)
+        with parallel.Background(lambda: time.sleep(30)):
+            raise KeyError("first")
     assert no_children_left()
 
 
@@ -103,7 +93,7 @@ def test_a_forked_report_says_exactly_what_a_serial_one_says(tmp_path, content, 
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 10**9)
     serial = demo_diagnosis(content)
     write_outputs(serial, content.library, tmp_path / "serial")
-    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)  # the demo's 40-odd key results now fork twice
+    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)  # the demo's 40-odd key results now fork
     forked = demo_diagnosis(content)
     assert forked.model_dump() == serial.model_dump()
     write_outputs(forked, content.library, tmp_path / "forked")
