@@ -107,9 +107,6 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
     accent = diagnosis.profile.accent_colour
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
     modules = {rec.module: library[rec.module] for rec in diagnosis.recommendations}
-    objectives = {}
-    for check in diagnosis.key_results:
-        objectives.setdefault(check.objective_id, []).append(check)
     return env.get_template("report.html.j2").render(
         d=diagnosis,
         top=top_findings(diagnosis, 6),
@@ -122,6 +119,7 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         modules=modules,
         clinic=clinic_key_results(diagnosis.key_results),
         quiz=quiz_items(diagnosis.key_results),
+        verdicts_by_hand=sum(1 for check in diagnosis.key_results if check.kind_by == "hand"),
         evidence_shown=EVIDENCE_SHOWN,
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
         scheduled=[r for r in diagnosis.recommendations if r.session is not None],

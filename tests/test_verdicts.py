@@ -63,6 +63,9 @@ def test_a_corrected_key_results_csv_goes_back_in_and_the_report_follows_it(tmp_
     assert {kr["id"]: kr["kind"] for kr in data["key_results"]} == flipped
     assert {kr["kind_by"] for kr in data["key_results"]} == {"hand"}
     assert str(tmp_path / "kinds.csv") in data["inputs"]
+    html = " ".join((tmp_path / "second" / "report.html").read_text(encoding="utf-8").split())
+    assert f"In this report {len(rows)} of the {len(rows)} verdicts were set by hand" in html
+    assert "verdicts were set by hand" not in (tmp_path / "first" / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_broken_verdicts_file_names_every_bad_row(tmp_path, cli):
