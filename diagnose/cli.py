@@ -33,9 +33,20 @@ examples:
 exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""
 
 
-KINDS_HELP = ("your own outcome-or-activity verdicts, which override the tool's: CSV or .xlsx with a "
-              "kind column (outcome or activity) and a text or id column, e.g. the report's key_results.csv "
-              "with its kind column corrected")
+def cycle_options() -> argparse.ArgumentParser:
+    """The options that go with an OKR export, shared by `review` and `report`."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx) for the OKR export")
+    options.add_argument("--previous", type=Path, metavar="FILE",
+                         help="the cycle before's OKR export, to find key results carried over")
+    options.add_argument("--mapping", type=Path, metavar="FILE",
+                         help="YAML naming which column of the OKR export is which, for exports whose headers "
+                              "are not recognised")
+    options.add_argument("--kinds", type=Path, metavar="FILE",
+                         help="your own outcome-or-activity verdicts, which override the tool's: CSV or .xlsx "
+                              "with a kind column (outcome or activity) and a text or id column, e.g. the "
+                              "report's key_results.csv with its kind column corrected")
+    return options
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,33 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("--review", action="store_true",
                         help="list every answer given so far and change any of them")
 
-    review = commands.add_parser("review", help="review the last OKR cycle alone",
+    cycle = cycle_options()
+    review = commands.add_parser("review", help="review the last OKR cycle alone", parents=[cycle],
                                  description="Read an OKR export and print what it shows, key result by key "
                                              "result. Reads CSV or Excel (one row per key result, or objective "
                                              "and key result rows told apart by a type column, as Betterworks "
                                              "and Lattice export), nested YAML or JSON, and Viva Goals' ZIP.")
     review.add_argument("okrs", type=Path, metavar="OKRS", help="the OKR export (.csv, .xlsx, .yaml, .json, .zip)")
-    review.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx)")
-    review.add_argument("--previous", type=Path, metavar="OKRS",
-                        help="the cycle before, to find key results carried over")
-    review.add_argument("--mapping", type=Path, metavar="FILE",
-                        help="YAML naming which column is which, for exports whose headers are not recognised")
-    review.add_argument("--kinds", type=Path, metavar="FILE", help=KINDS_HELP)
     review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     review.add_argument("--cadence", choices=("weekly", "biweekly"), default="weekly",
                         help="check-in cadence to judge discipline against (default: weekly)")
 
-    report = commands.add_parser("report", help="diagnose and write the report (the main job)",
+    okrs = argparse.ArgumentParser(add_help=False)  # a parent too, so that it is listed before the others
+    okrs.add_argument("--okrs", type=Path, metavar="FILE",
+                      help="last-cycle OKR export (CSV, Excel, YAML, JSON or Viva Goals ZIP)")
+    report = commands.add_parser("report", help="diagnose and write the report (the main job)", parents=[okrs, cycle],
                                  description="Survey answers and/or a last cycle in; report.pdf, report.html, "
                                              "diagnosis.json, rollout.ics and key_results.csv out.")
-    report.add_argument("--okrs", type=Path, metavar="FILE",
-                        help="last-cycle OKR export (CSV, Excel, YAML, JSON or Viva Goals ZIP)")
-    report.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx) for the OKR export")
-    report.add_argument("--previous", type=Path, metavar="FILE",
-                        help="the cycle before's OKR export, to find key results carried over")
-    report.add_argument("--mapping", type=Path, metavar="FILE",
-                        help="YAML naming which column of the OKR export is which")
-    report.add_argument("--kinds", type=Path, metavar="FILE", help=KINDS_HELP)
     report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
                         help="answers files written by `okr-diagnose survey`")
     report.add_argument("--responses", type=Path, nargs="+", default=[], metavar="FILE",
