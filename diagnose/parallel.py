@@ -77,18 +77,22 @@ class Background:
 
     def result(self) -> Result:
         if not self.done:
+            value = self._from_child() if self.pid is not None else _FAILED
+            self.value = self.work() if value is _FAILED else value
             self.done = True
-            self.value = self._from_child() if self.pid is not None else _FAILED
-            if self.value is _FAILED:
-                self.value = self.work()
         return self.value
 
     def _from_child(self) -> object:
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # SIGCHLD ignored by whoever started us: the child reaped itself
+            status = None
+        # Reaped (an interruption above leaves pid set, for __exit__ to stop the child).
+        self.pid = None
         with os.fdopen(self.channel, "rb") as channel:
-            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            if status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
                 return _FAILED
-            channel.seek(0)
+            channel.seek(0)  # the child's writes moved the offset it shares with this process
             try:
                 return pickle.load(channel)
             except Exception:
@@ -98,11 +102,11 @@ class Background:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if self.pid is not None and not self.done:
-            self.done = True
+        if self.pid is not None:  # the child was never waited for: this process failed first
             try:
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
                 pass
-            os.waitpid(self.pid, 0)
+            self.pid = None
             os.close(self.channel)

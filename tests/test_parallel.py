@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import signal
 import time
 
 import pytest
@@ -73,6 +74,39 @@ def test_a_failure_here_stops_the_child():
         with parallel.Background(lambda: time.sleep(30)):
             raise KeyError("first")
     assert no_children_left()
+
+
+def open_memfds() -> int:
+    return sum("memfd:okr-diagnose" in os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+               if os.path.exists(f"/proc/self/fd/{fd}"))
+
+
+@needs_fork
+def test_with_sigchld_ignored_the_work_is_done_here():
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children then reap themselves
+    try:
+        assert run_in_background(os.getpid) == os.getpid()
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert open_memfds() == 0
+
+
+@needs_fork
+def test_an_interrupted_wait_stops_the_child_and_closes_its_file(monkeypatch):
+    real_waitpid = os.waitpid
+    calls = []
+
+    def interrupted_once(pid, options):
+        calls.append(pid)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real_waitpid(pid, options)
+
+    monkeypatch.setattr(parallel.os, "waitpid", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        run_in_background(lambda: time.sleep(30))
+    monkeypatch.undo()
+    assert no_children_left() and open_memfds() == 0
 
 
 def test_background_without_fork_works_here():
