@@ -125,7 +125,7 @@ def run_compare(args) -> int:
     before = load_diagnosis(args.before, "BEFORE")
     after = load_diagnosis(args.after, "AFTER")
     progress = compare(before, after, str(args.before), str(args.after))
-    written, warnings = write_progress(progress, args.out, after.profile.accent_colour, after.profile.prepared_by)
+    written, warnings = write_progress(progress, args.out, after.profile)
     span = (f"cycle {progress.before_cycle} to cycle {progress.after_cycle}" if progress.before_cycle
             and progress.after_cycle else f"{progress.before_date} to {progress.after_date}")
     _say(f"Progress of {progress.organisation}, {span}:")

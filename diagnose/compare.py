@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import ValidationError
 
 from diagnose.errors import InputError, Problem
-from diagnose.models import Diagnosis, Model
+from diagnose.models import DIAGNOSIS_SCHEMA_VERSION, Diagnosis, Model
 from diagnose.vocabulary import AREA_TITLES, AREAS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # progress.json's layout
 MOVED = 5.0          # points: an area change smaller than this is within the noise of a re-run
 STEADY = 1.0         # an indicator that moved less than this (points or %) has not changed
 SMALL_SAMPLE = 5     # respondents: fewer than this and survey changes are anecdote
@@ -105,9 +105,9 @@ def load_diagnosis(path: Path, label: str) -> Diagnosis:
     if not isinstance(data, dict) or "schema_version" not in data or "areas" not in data:
         raise InputError(Problem(str(path), "not a diagnosis.json: it has no schema_version and areas",
                                  hint="give the diagnosis.json that `okr-diagnose report` wrote"))
-    if data["schema_version"] != SCHEMA_VERSION:
+    if data["schema_version"] != DIAGNOSIS_SCHEMA_VERSION:
         raise InputError(Problem(str(path), f"written with schema version {data['schema_version']}, and this "
-                                 f"okr-diagnose reads version {SCHEMA_VERSION}",
+                                 f"okr-diagnose reads version {DIAGNOSIS_SCHEMA_VERSION}",
                                  hint="run `okr-diagnose report` again on that cycle's inputs to rewrite it"))
     try:
         return Diagnosis.model_validate(data)

@@ -16,7 +16,7 @@ from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
-from diagnose.planner import measurement, recommend, rollout, schedule
+from diagnose.planner import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
 from diagnose.responses import read_responses
 from diagnose.review import Review, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
@@ -188,7 +188,7 @@ def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: 
     training = [f for f in findings if f.training_need]
     recommendations, skipped = recommend(findings, content.rules, content.library, profile)
     sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)
-    champions = any(r.module == "champions-programme" for r in recommendations)
+    champions = any(r.module == CHAMPIONS_MODULE for r in recommendations)
     events = rollout(sessions, content.library, profile, content.settings.plan, inputs.today, champions)
     reset = next(e.start for e in events if e.phase == "reset")
     not_shown = list(review.not_shown) if review else ["the last OKR cycle (no export given)"]

@@ -63,20 +63,16 @@ class Module(Strict):
 
 
 class Library:
-    """Every module, by id, with the file each came from (for check's messages)."""
+    """Every module, by id."""
 
-    def __init__(self, modules: dict[str, Module], sources: dict[str, Path]):
+    def __init__(self, modules: dict[str, Module]):
         self.modules = modules
-        self.sources = sources
 
     def __contains__(self, module_id: str) -> bool:
         return module_id in self.modules
 
     def __getitem__(self, module_id: str) -> Module:
         return self.modules[module_id]
-
-    def __iter__(self):
-        return iter(self.modules.values())
 
 
 def module_paths(folder: Path | None = None) -> list[Path]:
@@ -104,7 +100,7 @@ def load_library(folder: Path | None = None) -> Library:
     problems.extend(prerequisite_problems(modules, sources))
     if problems:
         raise InputError(problems)
-    return Library(modules, sources)
+    return Library(modules)
 
 
 def prerequisite_problems(modules: dict[str, Module], sources: dict[str, Path]) -> list[Problem]:

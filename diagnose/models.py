@@ -242,8 +242,12 @@ class Indicator(Model):
     when: str = "end of the next cycle"
 
 
+# diagnosis.json's layout: `compare` refuses files of another version.
+DIAGNOSIS_SCHEMA_VERSION = 1
+
+
 class Diagnosis(Model):
-    schema_version: int = 1
+    schema_version: int = DIAGNOSIS_SCHEMA_VERSION
     organisation: str
     generated_on: dt.date
     # The last cycle this diagnosis read, when it read one: comparisons are ordered by it.

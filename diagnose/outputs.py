@@ -12,7 +12,7 @@ from diagnose import atomic, parallel
 from diagnose.ical import build_calendar
 from diagnose.diagnosis import Content, Inputs, bulk_work, diagnose, collected_for_layout
 from diagnose.library import Library
-from diagnose.models import Diagnosis
+from diagnose.models import Diagnosis, Profile
 from diagnose.render import render_html, render_pdf, render_progress_html
 
 OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv")
@@ -59,14 +59,17 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
             with collected_for_layout():
                 pdf, warnings = render_pdf(html, attachment=lambda: data.result()["diagnosis.json"])
             contents = {"report.pdf": pdf, "report.html": html.encode("utf-8"), **data.result()}
-    out_dir = Path(out_dir)
+    return write_files(out_dir, contents, OUTPUT_NAMES), warnings
+
+
+def write_files(out_dir: Path, contents: dict[str, bytes], order: tuple[str, ...]) -> dict[str, Path]:
+    """Each file written whole, in `order` (the PDF first, the one a reader opens); returns their paths."""
     written = {}
-    for name in OUTPUT_NAMES:
-        if name not in contents:
-            continue
-        atomic.write_bytes(out_dir / name, contents[name])
-        written[name] = out_dir / name
-    return written, warnings
+    for name in order:
+        if name in contents:
+            written[name] = Path(out_dir) / name
+            atomic.write_bytes(written[name], contents[name])
+    return written
 
 
 def write_report(inputs: Inputs, out_dir: Path, content: Content | None = None
@@ -79,14 +82,10 @@ def write_report(inputs: Inputs, out_dir: Path, content: Content | None = None
     return diagnosis, written, warnings
 
 
-def write_progress(progress, out_dir: Path, accent: str, prepared_by: str) -> tuple[dict[str, Path], list[str]]:
-    """progress.pdf, progress.html and progress.json, each written whole."""
-    html = render_progress_html(progress, accent, prepared_by)
+def write_progress(progress, out_dir: Path, profile: Profile) -> tuple[dict[str, Path], list[str]]:
+    """progress.pdf, progress.html and progress.json, each written whole, branded by `profile`."""
+    html = render_progress_html(progress, profile.accent_colour, profile.prepared_by, profile.locale)
     data = progress.model_dump_json(indent=2).encode("utf-8") + b"\n"
     pdf, warnings = render_pdf(html, attachment=data, attachment_name="progress.json")
     contents = {"progress.pdf": pdf, "progress.html": html.encode("utf-8"), "progress.json": data}
-    written = {}
-    for name, payload in contents.items():
-        atomic.write_bytes(Path(out_dir) / name, payload)
-        written[name] = Path(out_dir) / name
-    return written, warnings
+    return write_files(out_dir, contents, tuple(contents)), warnings

@@ -4,7 +4,6 @@ then the rollout around them and the measures that will show whether it worked."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from diagnose.library import Library, Module
 from diagnose.models import CalendarEvent, Finding, Indicator, Profile, Recommendation, Session, Signal
@@ -19,14 +18,6 @@ CORE_MODULES = ("okr-fundamentals",)
 FOLLOW_UP_MODULES = ("first-month-coaching", "quarterly-retrospective")
 CHAMPIONS_MODULE = "champions-programme"
 CHAMPIONS_FROM_AREAS = 3  # training needs in this many areas: patterns across teams need champions
-
-
-@dataclass
-class Plan:
-    recommendations: list[Recommendation]
-    sessions: list[Session]
-    rollout: list[CalendarEvent]
-    left_out: list[str] = field(default_factory=list)
 
 
 def working_days_after(start: dt.date, days: int) -> dt.date:

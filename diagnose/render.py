@@ -24,6 +24,7 @@ from diagnose.errors import DiagnoseError
 from diagnose.krtext import is_close_call
 from diagnose.library import Library
 from diagnose.models import Diagnosis, KeyResultCheck
+from diagnose.planner import ROLLOUT_FORMATS
 from diagnose.resources import content_dir
 from diagnose.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
 
@@ -122,10 +123,9 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         verdicts_by_hand=sum(1 for check in diagnosis.key_results if check.kind_by == "hand"),
         evidence_shown=EVIDENCE_SHOWN,
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
-        scheduled=[r for r in diagnosis.recommendations if r.session is not None],
         unscheduled=[r for r in diagnosis.recommendations if r.session is None
-                     and library[r.module].format not in ("coaching", "programme", "review")],
-        embedding=[r for r in diagnosis.recommendations if library[r.module].format in ("coaching", "programme", "review")],
+                     and library[r.module].format not in ROLLOUT_FORMATS],
+        embedding=[r for r in diagnosis.recommendations if library[r.module].format in ROLLOUT_FORMATS],
         fired=[t for t in diagnosis.rule_trace if t.fired],
     )
 
@@ -175,6 +175,7 @@ def render_progress_html(progress, accent: str, prepared_by: str, locale: str = 
     env = environment(locale)
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
     return env.get_template("progress.html.j2").render(p=progress, css=css, accent=accent, prepared_by=prepared_by,
+                                                      locale=locale,
                                                       area_change={a.area: a.change for a in progress.areas},
                                                       chart=charts.before_after(progress.areas, accent))
 

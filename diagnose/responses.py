@@ -27,8 +27,6 @@ from diagnose.values import ValueProblem, parse_number
 from diagnose.vocabulary import ROLES
 from diagnose.response_labels import LabelTable, fold, load_label_table
 
-TOOLS = ("google-forms", "microsoft-forms", "surveymonkey", "qualtrics", "typeform", "limesurvey", "generic")
-
 # Columns the tools add about the response rather than the respondent's answers, in folded
 # form. The generic names are skipped in every layout: they carry no answer, and names and
 # emails are better not read at all.

@@ -31,17 +31,16 @@ def ask(question: Question, default, header: str, **io):
     if question.help:
         message += "\n" + textwrap.fill("(" + " ".join(question.help.split()) + ")", width,
                                         initial_indent="  ", subsequent_indent="  ")
-    instruction = None
     if question.type in ("single", "likert"):
         choices = [questionary.Choice(title=c.label, value=c.value) for c in question.choices]
         if not question.required:
             choices.append(questionary.Choice(title="(skip)", value=SKIP))
         prompt = questionary.select(message, choices=choices, default=default if default in
-                                    [c.value for c in question.choices] else None, instruction=instruction, **io)
+                                    [c.value for c in question.choices] else None, **io)
     elif question.type == "multi":
         chosen = set(default or [])
         choices = [questionary.Choice(title=c.label, value=c.value, checked=c.value in chosen) for c in question.choices]
-        prompt = questionary.checkbox(message, choices=choices, instruction=instruction or "(space to tick, enter to go on)",
+        prompt = questionary.checkbox(message, choices=choices, instruction="(space to tick, enter to go on)",
                                       validate=lambda picked: True if picked or not question.required
                                       else "Tick at least one", **io)
     else:
@@ -55,7 +54,7 @@ def ask(question: Question, default, header: str, **io):
             return True
 
         prompt = questionary.text(message, default="" if default is None else str(default),
-                                  instruction=instruction, validate=validate, **io)
+                                  validate=validate, **io)
     answer = prompt.unsafe_ask()
     if answer in (SKIP, "") or answer == [] and not question.required:
         return None

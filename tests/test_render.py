@@ -107,6 +107,7 @@ def test_branding_logo_accent_and_us_dates(tmp_path, content):
     html = render_html(diagnosis, content.library)
     assert 'src="data:image/png;base64,' in html and "#aa3300" in html
     assert "November 23, 2026" in html and "23 November 2026" not in html
+    assert '<html lang="en-US">' in html  # so a screen reader speaks it as US English
 
 
 def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
