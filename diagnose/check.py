@@ -10,7 +10,7 @@ from diagnose.bank import Bank, bank_from_yaml, bundled_bank_paths, load_bundled
 from diagnose.errors import InputError, Problem
 from diagnose.library import Module, module_paths, prerequisite_problems
 from diagnose.resources import content_dir
-from diagnose.response_labels import bundled_labels_path, load_label_table
+from diagnose.response_labels import bundled_labels_path, fold, load_label_table
 from diagnose.rules import check_rules, rules_path
 from diagnose.settings import Settings, settings_path
 from diagnose.vocabulary import AREAS
@@ -155,9 +155,10 @@ def _check_bank(result: FileResult, bank: Bank) -> None:
             result.warnings.append(Problem(str(result.path), f"only {counts[area]} scored questions for {area}",
                                            hint=f"{MIN_QUESTIONS_PER_AREA} or more make the area score reliable",
                                            warning=True))
-    texts = Counter(q.text.strip().lower() for q in bank.questions)
+    # Compared as the form importer compares column headers, so no two questions can claim one column.
+    texts = Counter(fold(q.text) for q in bank.questions)
     for question in bank.questions:
-        if texts[question.text.strip().lower()] > 1:
+        if texts[fold(question.text)] > 1:
             result.errors.append(Problem(str(result.path), f"question {question.id!r} has the same text as another",
                                          hint="form exports are matched by question text, so texts must differ"))
     result.summary = f"{len(bank.questions)} questions"

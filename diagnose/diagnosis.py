@@ -253,8 +253,7 @@ def combine(survey: SurveyResult | None, review: Review | None, profile: Profile
         else:
             score = said if said is not None else shown
         note = "" if score is not None else "not shown by these inputs"
-        respondents = int(survey.signals[f"survey.area.{area}"].note.split()[0]) \
-            if survey and said is not None else 0
+        respondents = survey.area_respondents[area] if survey else 0
         areas[area] = AreaScore(score=score, survey=said, review=shown, respondents=respondents, note=note)
         parts = []
         if said is not None:

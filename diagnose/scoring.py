@@ -19,7 +19,8 @@ DELIVERY_ROLES = ("manager", "team_member")
 class SurveyResult:
     signals: dict[str, Signal]
     area_scores: dict[str, float | None]
-    respondents: dict[str, int]
+    respondents: dict[str, int]  # by role
+    area_respondents: dict[str, int]  # by area: who answered at least one of its scored questions
     role_scores: dict[str, dict[str, dict]] = field(default_factory=dict)
     hidden_groups: list[str] = field(default_factory=list)
 
@@ -58,10 +59,12 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
 
     signals: dict[str, Signal] = {}
     area_scores: dict[str, float | None] = {}
+    area_respondents: dict[str, int] = {}
     all_banks = list(banks.values())
     for area in AREAS:
         scores = [areas[area] for _, areas in per_respondent if area in areas]
         area_scores[area] = round(mean(scores), 1) if scores else None
+        area_respondents[area] = len(scores)
         evidence = _weakest_items(area, question_scores, all_banks) + quotes[area]
         signals[f"survey.area.{area}"] = Signal(
             name=f"survey.area.{area}", value=area_scores[area], evidence=evidence,
@@ -78,6 +81,7 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
                                                                 value=stats[area]["mean"])
         signals[f"gap.{area}"] = _gap(area, per_respondent, min_group)
     return SurveyResult(signals=signals, area_scores=area_scores, respondents=dict(respondents),
+                        area_respondents=area_respondents,
                         role_scores=role_scores, hidden_groups=hidden)
 
 

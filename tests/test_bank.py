@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
+from diagnose.resources import content_dir
 
 BANK = """bank: tiny
 version: 1
@@ -72,3 +73,11 @@ def test_reverse_items_flip_their_scale(tmp_path):
     bank = load_bank(write(tmp_path / "tiny.yaml", fixed))
     assert [c.score for c in bank.question("second").choices] == [100, 50, 0]
     assert [c.score for c in bank.question("first").choices] == [0, 50, 100]
+
+
+def test_check_refuses_question_texts_a_form_import_cannot_tell_apart(cli, tmp_path):
+    bank = (content_dir("question_banks") / "okr-training-needs.yaml").read_text(encoding="utf-8")
+    # The importer folds case, spacing and end punctuation, so these two would claim one column.
+    bank = bank.replace("Which team or department are you answering for?", "What is the  organisation called")
+    code, out, _ = cli("check", write(tmp_path / "bank.yaml", bank))
+    assert code == 2 and "same text as another" in out
