@@ -17,14 +17,15 @@ from diagnose.library import Library, load_library
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
 from diagnose.okrs import read_cycle
 from diagnose.planner import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
+from diagnose.response_labels import load_label_table
 from diagnose.responses import read_responses
 from diagnose.review import Review, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
 from diagnose.settings import Settings, load_settings
 from diagnose.verdicts import KindVerdicts, read_kind_verdicts
-from diagnose.vocabulary import AREA_TITLES, AREAS, SEVERITY_RANK
-from diagnose.yamlload import read_yaml, validation_problems
+from diagnose.vocabulary import AREA_TITLES, AREAS, SEVERITY_RANK, parse_role
+from diagnose.yamlload import read_yaml, validate
 
 # Last-cycle behaviour weighs at least as much as what people say (DOMAIN.md: rubric
 # answers can be polished, check-ins cannot).
@@ -69,10 +70,9 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
     if path is None:
         return Profile(), set()
     loaded = read_yaml(path)
-    try:
-        profile = Profile.model_validate(loaded.data if loaded.data is not None else {})
-    except ValidationError as exc:
-        raise InputError(validation_problems(loaded, Profile, exc)) from None
+    if loaded.data is None:  # an empty profile: every default
+        loaded.data = {}
+    profile = validate(loaded, Profile)
     if profile.logo:
         logo = (Path(path).parent / profile.logo).resolve()
         if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
@@ -137,9 +137,17 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
             answer_sets.append(read_answers(path, content.banks))
         except InputError as exc:
             problems.extend(exc.problems)
-    for path in inputs.responses:
+    responses = inputs.responses
+    if responses:
         try:
-            imported = read_responses(path, content.banks[DEFAULT_BANK], role=inputs.role, labels=inputs.labels)
+            role = parse_role(inputs.role)
+            labels = load_label_table(content.banks[DEFAULT_BANK], inputs.labels)
+        except InputError as exc:  # said once, not once per export
+            problems.extend(exc.problems)
+            responses = []
+    for path in responses:
+        try:
+            imported = read_responses(path, content.banks[DEFAULT_BANK], role=role, labels=labels)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -24,7 +24,7 @@ from diagnose.errors import InputError, Problem
 from diagnose.models import AnswerSet, AnswerValue, Respondent
 from diagnose.tables import read_records as read_table
 from diagnose.values import ValueProblem, parse_number
-from diagnose.vocabulary import ROLES
+from diagnose.vocabulary import ROLES, parse_role
 from diagnose.response_labels import LabelTable, fold, load_label_table
 
 # Columns the tools add about the response rather than the respondent's answers, in folded
@@ -100,12 +100,16 @@ class Layout:
     columns: list[ColumnHeader]
 
 
-def read_responses(path: Path, bank: Bank, role: str | None = None, labels: Path | None = None) -> ImportedResponses:
-    """One AnswerSet per respondent row of a form tool's export (CSV or .xlsx)."""
+def read_responses(path: Path, bank: Bank, role: str | None = None,
+                   labels: Path | LabelTable | None = None) -> ImportedResponses:
+    """One AnswerSet per respondent row of a form tool's export (CSV or .xlsx).
+
+    `labels`: a labels file, or a table already loaded (a report loads one for all its exports,
+    so a mistake in the file is reported once)."""
     path = Path(path)
     file = str(path)
-    role = _role_argument(role)
-    table = load_label_table(bank, labels)
+    role = parse_role(role)
+    table = labels if isinstance(labels, LabelTable) else load_label_table(bank, labels)
     rows = read_table(path)
     if not any(cell.strip() for row in rows for cell in row):
         raise InputError(Problem(file, "the file is empty",
@@ -443,10 +447,3 @@ def _ticked(text: str, plan: ColumnPlan, question: Question, table: LabelTable) 
     return None
 
 
-def _role_argument(role: str | None) -> str | None:
-    if role is None:
-        return None
-    key = fold(role).replace(" ", "_").replace("-", "_")
-    if key not in ROLES:
-        raise InputError(Problem("--role", f"unknown role {role!r}", hint="use one of " + ", ".join(ROLES)))
-    return key

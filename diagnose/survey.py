@@ -18,7 +18,7 @@ from diagnose.answers import normalise_answer, read_answers, write_answers
 from diagnose.bank import Bank, Question, load_bundled_bank, when_holds
 from diagnose.errors import InputError, Interrupted, Problem
 from diagnose.models import AnswerSet, Respondent
-from diagnose.vocabulary import AREA_TITLES, ROLE_TITLES, ROLES
+from diagnose.vocabulary import AREA_TITLES, ROLE_TITLES, ROLES, parse_role
 
 SKIP = "__skip__"
 DONE = "__done__"
@@ -80,8 +80,7 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                                 "and the README shows the file's layout. A team survey can also be run in a "
                                 "form tool and read with `okr-diagnose report --responses EXPORT.csv`.")
     bank = load_bundled_bank(bank_id)
-    if role and role not in ROLES:
-        raise InputError(Problem("--role", f"unknown role {role!r}", hint="use one of " + ", ".join(ROLES)))
+    role = parse_role(role)
     answer_set = _open(path, bank)
     if answer_set is None:
         if review:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from diagnose.errors import InputError, Problem
+
 Area = Literal["alignment", "goal_quality", "accountability", "leadership_consistency", "confidence"]
 AREAS: tuple[str, ...] = ("alignment", "goal_quality", "accountability", "leadership_consistency", "confidence")
 
@@ -35,3 +37,13 @@ Audience = Literal["everyone", "executives", "managers", "champions", "teams"]
 
 Severity = Literal["high", "medium", "low"]
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def parse_role(role: str | None) -> str | None:
+    """A --role option as a role id: "Team member", "team-member" and "team_member" all work."""
+    if role is None:
+        return None
+    key = "_".join(role.strip().lower().replace("-", " ").split())
+    if key not in ROLES:
+        raise InputError(Problem("--role", f"unknown role {role!r}", hint="use one of " + ", ".join(ROLES)))
+    return key

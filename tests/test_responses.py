@@ -510,3 +510,15 @@ def test_any_export_gives_responses_or_an_input_error_naming_the_file(tmp_path_f
     else:
         assert isinstance(imported, ImportedResponses) and imported.answer_sets
         assert all(w.warning and w.file == str(path) for w in imported.warnings)
+
+
+def test_a_report_of_several_exports_names_a_labels_mistake_once(tmp_path, cli):
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("scales:\n  agreee5:\n    Meh: neutral\n", encoding="utf-8")
+    exports = [google(tmp_path, [AGREE], ["Agree"], name=f"team{n}.csv") for n in range(3)]
+    code, out, err = cli("report", "--responses", *exports, "--role", "Team-member", "--labels", labels,
+                         "--out", tmp_path / "out")
+    assert code == 2 and "Traceback" not in err
+    assert err.count("did you mean 'agree5'") == 1, err
+    code, _, err = cli("report", "--responses", *exports, "--role", "Team-member", "--out", tmp_path / "out")
+    assert code == 0, err  # the role as people write it
