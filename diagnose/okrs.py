@@ -86,7 +86,13 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
         if not key:
             continue
         canonical = lookup.get(key)
-        if canonical and canonical not in columns.values():
+        if canonical in columns.values():
+            taken = headers[next(i for i, name in columns.items() if name == canonical)]
+            warnings.append(Problem(file, f"column {header!r} would also give {canonical}, which column {taken!r} "
+                                          "already gives", row=1, hint="it is ignored; choose the other with --mapping",
+                                    warning=True))
+            continue
+        if canonical:
             columns[index] = canonical
             continue
         close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
@@ -193,6 +199,7 @@ def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     header = {key: _cell(data[key]) for key in ("cycle", "start", "end") if data.get(key) is not None}
     rows: list[Row] = []
     present: set[str] = set()
+    problems: list[Problem] = []
     for o_index, objective in enumerate(data["objectives"]):
         o_line = loaded.line_of(("objectives", o_index)) or 1
         if not isinstance(objective, dict):
@@ -210,24 +217,63 @@ def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
             if not isinstance(kr, dict):
                 raise InputError(Problem(file, "each key result must be a mapping", line=loaded.line_of(loc)))
             values = dict(o_values)
-            values.update({normalise_header(str(k)): v for k, v in kr.items() if k != "checkins"})
-            if "text" in values or "title" in values:
-                values["key_result"] = values.pop("text", None) or values.pop("title", None)
-            if "id" in values:
-                values["key_result_id"] = values.pop("id")
+            for key, value in kr.items():
+                if key == "checkins":
+                    continue
+                name = _NESTED_KEYS.get(normalise_header(str(key)))
+                if name is None:
+                    problems.append(_unknown_key(loaded, loc, key, _NESTED_KEYS))
+                else:
+                    values[name] = value
             row = Row({k: _cell(v) for k, v in values.items() if v is not None and _cell(v) != ""},
                       {"line": loaded.line_of(loc) or o_line})
-            for c_index, checkin in enumerate(kr.get("checkins") or []):
-                c_values = {normalise_header(str(k)): _cell(v) for k, v in (checkin or {}).items() if v is not None}
-                c_values["key_result_id"] = row.values.get("key_result_id", "")
-                row.checkins.append(Row(c_values, {"line": loaded.line_of(loc + ("checkins", c_index)) or 1}))
+            checkins = kr.get("checkins") or []
+            if not isinstance(checkins, list):
+                problems.append(Problem(file, "'checkins' must be a list of check-ins",
+                                        line=loaded.line_of(loc + ("checkins",)), hint=_CHECKIN_HINT))
+                checkins = []
+            for c_index, checkin in enumerate(checkins):
+                c_loc = loc + ("checkins", c_index)
+                if not isinstance(checkin, dict):
+                    problems.append(Problem(file, "each check-in must be a mapping", line=loaded.line_of(c_loc),
+                                            hint=_CHECKIN_HINT))
+                    continue
+                c_values = {}
+                for key, value in checkin.items():
+                    name = _NESTED_CHECKIN_KEYS.get(normalise_header(str(key)))
+                    if name is None:
+                        problems.append(_unknown_key(loaded, c_loc, key, _NESTED_CHECKIN_KEYS))
+                    elif value is not None:
+                        c_values[name] = _cell(value)
+                # Whose check-in this is, the key result it sits under says: build() fills in its id.
+                row.checkins.append(Row(c_values, {"line": loaded.line_of(c_loc) or 1}))
             present.update(row.values)
             rows.append(row)
-    unknown = present - set(KR_FIELDS)
-    if unknown:
-        raise InputError(Problem(file, "unknown keys: " + ", ".join(sorted(unknown)),
-                                 hint="allowed: " + ", ".join(KR_FIELDS)))
+    if problems:
+        raise InputError(problems)
     return rows, header, present
+
+
+def _synonym_lookup(fields: tuple[str, ...], extra: dict[str, str]) -> dict[str, str]:
+    lookup = {name: name for name in fields} | extra
+    for canonical, spellings in SYNONYMS.items():
+        if canonical in fields:
+            for spelling in spellings:
+                lookup.setdefault(normalise_header(spelling), canonical)
+    return lookup
+
+
+# Keys of the nested YAML/JSON layout: the CSV headers' names and synonyms, and the layout's own
+# short names (a key result's text or title, its id).
+_NESTED_KEYS = _synonym_lookup(KR_FIELDS, {"text": "key_result", "title": "key_result", "id": "key_result_id"})
+_NESTED_CHECKIN_KEYS = _synonym_lookup(tuple(f for f in CHECKIN_FIELDS if f != "key_result_id"), {})
+_CHECKIN_HINT = "write each check-in as a mapping, e.g. {date: 2026-07-06, value: 12, confidence: 7}"
+
+
+def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
+    close = difflib.get_close_matches(normalise_header(str(key)), sorted(set(known)), n=1, cutoff=0.75)
+    return Problem(loaded.file, f"unknown key {str(key)!r}", line=loaded.line_of(loc + (key,)) or loaded.line_of(loc),
+                   hint=f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(sorted(set(known.values()))))
 
 
 def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None) -> Cycle:
@@ -272,6 +318,7 @@ class _CycleBuilder:
         self.file = file
         self.rows = rows
         self.problems: list[Problem] = []
+        self.rejected: set[str] = set()  # ids of key results refused for a bad cell
         texts = [r.values["confidence"] for r in rows if "confidence" in r.values]
         scale = confidence_scale(texts)
         self.readers: dict[str, Callable[[str], Any]] = {
@@ -288,6 +335,7 @@ class _CycleBuilder:
         objectives: dict[str, Objective] = {}
         ids_by_title: dict[str, str] = {}
         kr_ids: set[str] = set()
+        nested: list[Row] = []
         for row in self.rows:
             values = row.values
             title, kr_text = values.get("objective"), values.get("key_result")
@@ -313,8 +361,13 @@ class _CycleBuilder:
                 continue
             kr_ids.add(kid)
             kr = self._key_result(row, kid, oid, kr_text)
-            if kr is not None:
-                objective.key_results.append(kr)
+            if kr is None:
+                self.rejected.add(kid)  # its own problem is reported; its check-ins would only echo it
+                continue
+            objective.key_results.append(kr)
+            for checkin in row.checkins:
+                checkin.values["key_result_id"] = kid
+                nested.append(checkin)
         for objective in objectives.values():
             if objective.parent and objective.parent not in objectives:
                 close = difflib.get_close_matches(objective.parent, list(objectives), n=1)
@@ -326,7 +379,6 @@ class _CycleBuilder:
         fields = {f for f in present if f in KR_FIELDS}
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
-        nested = [checkin for row in self.rows for checkin in row.checkins]
         if nested:
             self.attach_checkins(cycle, CheckinColumns.from_rows(nested), self.file)
         return cycle
@@ -362,19 +414,15 @@ class _CycleBuilder:
         dates: dict[str, dt.date] = {}
         confidences: dict[str, float] = {}
         scale = confidence_scale(sorted(set(columns.confidence) - {""}))
-        unknown_ids: dict[str, str] = {}
+        unknown_ids: dict[str, list[int]] = {}  # id: the place of its first check-in, and how many
         row_numbers = columns.place == "row"
         for number, kid, date_text, value_text, confidence_text, comment in zip(
                 columns.numbers, columns.key_result_id, columns.date, columns.value, columns.confidence,
                 columns.comment):
             kr = by_id.get(kid)
             if kr is None:
-                if kid not in unknown_ids:
-                    close = difflib.get_close_matches(kid, list(by_id), n=1)
-                    unknown_ids[kid] = f"did you mean {close[0]!r}?" if close else \
-                        "use a key_result_id from the OKR export"
-                self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}",
-                                             hint=unknown_ids[kid], **{columns.place: number}))
+                if kid not in self.rejected:
+                    unknown_ids.setdefault(kid, [number, 0])[1] += 1
                 continue
             field = "date"
             try:
@@ -397,6 +445,14 @@ class _CycleBuilder:
         by_date = operator.attrgetter("date")
         for kr in by_id.values():
             kr.checkins.sort(key=by_date)
+        # One problem per unknown id, however many check-ins it has: a file from another export
+        # would otherwise give a line per row.
+        for kid, (first, count) in unknown_ids.items():
+            close = difflib.get_close_matches(kid, list(by_id), n=1)
+            more = f" (and {count - 1} more check-in{'s' if count > 2 else ''} for it)" if count > 1 else ""
+            self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}{more}",
+                                         hint=f"did you mean {close[0]!r}?" if close else
+                                         "use a key_result_id from the OKR export", **{columns.place: first}))
 
 
 def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:

@@ -86,6 +86,42 @@ def test_nested_yaml_error_has_a_line(tmp_path):
     assert "cycle.yaml:5" in err.value.render() and "'lots' is not a number" in err.value.render()
 
 
+def test_nested_checkins_belong_to_their_key_result_even_without_ids_and_keys_take_synonyms(tmp_path):
+    path = write(tmp_path / "cycle.json", """{"objectives": [{"title": "Grow", "key_results": [
+      {"text": "Raise NPS from 30 to 40", "Target": 40, "checkins": [{"date": "2026-01-05", "Actual": 31}]},
+      {"text": "Cut churn from 5% to 3%", "checkins": [{"date": "2026-01-05"}, {"date": "2026-01-12"}]}]}]}""")
+    first, second = read_cycle(path).key_results()
+    assert first.target_value == 40 and [c.value for c in first.checkins] == [31]
+    assert len(second.checkins) == 2
+
+
+def test_every_bad_key_in_a_nested_file_is_named_with_its_line(tmp_path):
+    path = write(tmp_path / "cycle.yaml", "objectives:\n  - title: Grow\n    key_results:\n"
+                                          "      - text: Raise NPS\n        ownr: Ann\n"
+                                          "        checkins:\n          - 2026-01-05\n"
+                                          "          - {date: 2026-01-12, confidance: 7}\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(path)
+    lines = err.value.render().splitlines()
+    assert len(lines) == 3, lines
+    assert "cycle.yaml:5: unknown key 'ownr' (did you mean 'owner'?)" in lines[0]
+    assert "cycle.yaml:7: each check-in must be a mapping" in lines[1]
+    assert "cycle.yaml:8: unknown key 'confidance' (did you mean 'confidence'?)" in lines[2]
+
+
+def test_a_refused_key_result_and_an_unknown_id_are_each_named_once(tmp_path):
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result_id,key_result,score\nGrow,K1,Raise NPS,lots\n"
+                                        "Grow,K2,Cut churn,0.5\n")
+    checkins = write(tmp_path / "checkins.csv", "key_result_id,date\n" + "K1,2026-07-01\n" * 3
+                     + "K9,2026-07-01\n" * 40 + "K2,2026-07-01\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(okrs, checkins)
+    lines = err.value.render().splitlines()
+    assert len(lines) == 2, lines
+    assert "row 2: score: 'lots'" in lines[0]
+    assert "row 5: check-in for unknown key result 'K9' (and 39 more check-ins for it)" in lines[1]
+
+
 def test_every_bad_checkin_is_reported_with_its_row_and_field(tmp_path):
     okrs = write(tmp_path / "okrs.csv", "objective,key_result_id,key_result\nGrow,K1,Raise NPS from 30 to 40\n")
     checkins = write(tmp_path / "checkins.csv", "key_result_id,date,value,confidence\n"
@@ -161,3 +197,11 @@ def test_random_bytes_in_yaml_give_a_cycle_or_a_clean_error(tmp_path, raw):
         read_cycle(path)
     except InputError as exc:
         assert str(path) in exc.render()
+
+
+def test_a_second_column_for_the_same_field_is_named_as_such(tmp_path):
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result,Owner Email,Owner\nGrow,Raise NPS,a@x.org,Ann\n")
+    cycle = read_cycle(okrs)
+    assert cycle.key_results()[0].owner == "a@x.org"
+    assert any("column 'Owner' would also give owner, which column 'Owner Email' already gives" in w
+               for w in cycle.warnings), cycle.warnings
