@@ -2,7 +2,9 @@
 organisation and for one with 10,000 key results (ten check-ins each). Target: the pipeline's
 share (reading, scoring, reviewing, rules, planning, templates, JSON, calendar, CSV, writing the
 files) under 20%. Each case runs what `report` runs, in one warm process, with WeasyPrint's
-`render_pdf` timed apart.
+`render_pdf` timed apart, and no verdicts remembered from the case before. The pipeline's time
+is what this process waits for: from 2,000 key results the JSON, calendar and CSV are made by a
+forked child during the layout (only waiting for them counts); `--one-core` counts them whole.
 
 Usage: python benchmarks/report_share.py [--one-core]
   --one-core  never fork (diagnose/parallel.py): the JSON and CSV are made before the layout

@@ -60,7 +60,7 @@ def test_lattice_style_typed_rows_with_parents(tmp_path):
     assert (kr.start_value, kr.target_value, kr.current_value) == (10, 12, 11)
     assert kr.objective_id == "G2"
     objective = next(o for o in cycle.objectives if o.id == "G2")
-    assert objective.parent == "G1" or objective.parent is None
+    assert objective.parent == "G1"
 
 
 def test_unknown_type_is_reported_with_its_row(tmp_path):

@@ -199,6 +199,43 @@ def test_random_bytes_in_yaml_give_a_cycle_or_a_clean_error(tmp_path, raw):
         assert str(path) in exc.render()
 
 
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.floats(allow_nan=False, width=16),
+                    st.sampled_from(["", "2026-07-06", "31/31/2026", "70%", "green", "Ann", "O1", "K1"]),
+                    st.text(max_size=8))
+_ANY = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=5),
+                                                                                          inner, max_size=2),
+                    max_leaves=4)
+
+
+def _mapping(keys: list[str], extra: dict) -> st.SearchStrategy:
+    # Mostly mappings of the layout's keys (so the reader gets deep), sometimes anything at all.
+    mappings = st.fixed_dictionaries({}, optional={**{key: _SCALARS for key in keys}, **extra})
+    return st.one_of(mappings, mappings, mappings, _ANY)
+
+
+# Deferred, so that a failing example's report does not print the whole strategy.
+_CHECKIN = st.deferred(lambda: _mapping(["date", "value", "confidence", "comment", "Actual", "confidance"], {}))
+_KEY_RESULT = st.deferred(lambda: _mapping(
+    ["id", "text", "title", "owner", "score", "target", "start_value", "status", "ownr"],
+    {"checkins": st.lists(_CHECKIN, max_size=3) | _SCALARS}))
+_OBJECTIVE = st.deferred(lambda: _mapping(["id", "title", "team", "level", "parent"],
+                                          {"key_results": st.lists(_KEY_RESULT, max_size=3) | _SCALARS}))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(objectives=st.lists(_OBJECTIVE, max_size=3), cycle=st.sampled_from([None, "2026-Q3", "Q9"]))
+def test_random_nested_files_give_a_cycle_or_a_clean_error(tmp_path, objectives, cycle):
+    """Files shaped like the nested layout, with wrong types, unknown keys and bad values in any place."""
+    import yaml
+
+    path = tmp_path / "random.yaml"
+    path.write_text(yaml.safe_dump({"cycle": cycle, "objectives": objectives}), encoding="utf-8")
+    try:
+        read_cycle(path)
+    except InputError as exc:
+        assert str(path) in exc.render()
+
+
 def test_a_second_column_for_the_same_field_is_named_as_such(tmp_path):
     okrs = write(tmp_path / "okrs.csv", "objective,key_result,Owner Email,Owner\nGrow,Raise NPS,a@x.org,Ann\n")
     cycle = read_cycle(okrs)

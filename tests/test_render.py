@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import write
 from diagnose.diagnosis import Inputs, diagnose
 from diagnose.outputs import write_outputs
 from diagnose.render import render_html, render_pdf
+from diagnose.resources import content_dir
 
 HOSTILE = [
     '<img src="file:///etc/hostname">',
@@ -39,24 +41,40 @@ def test_user_text_is_escaped_in_html(tmp_path, content):
 
 
 def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, monkeypatch):
+    from diagnose import render
+
     fetched = []
-    import weasyprint.urls
+    make_fetcher = render._safe_fetcher
 
-    original = weasyprint.urls.URLFetcher.fetch
+    def spying_fetcher():  # every URL WeasyPrint asks the report's own fetcher for
+        fetcher = make_fetcher()
+        fetch = fetcher.fetch
+        fetcher.fetch = lambda url, headers=None: fetched.append(url) or fetch(url, headers)
+        return fetcher
 
-    def spy(self, url, headers=None):
-        fetched.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(weasyprint.urls.URLFetcher, "fetch", spy)
+    monkeypatch.setattr(render, "_safe_fetcher", spying_fetcher)
     diagnosis = hostile_diagnosis(tmp_path, content)
     pdf, warnings = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
     assert warnings == []
-    assert all(url.startswith("data:") for url in fetched)  # fonts and CSS come from our own fetcher
+    templates = content_dir("templates").resolve().as_uri()
+    assert fetched and all(url.startswith(templates) for url in fetched), fetched  # the packaged fonts only
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "file:///etc/hostname" in text and "127.0.0.1:9" in text
     assert set(reader.attachments) == {"diagnosis.json"}
+
+
+def test_the_fetcher_serves_packaged_assets_and_data_urls_and_refuses_everything_else():
+    from diagnose.render import _safe_fetcher
+
+    fetcher = _safe_fetcher()
+    asset = next(path for path in (content_dir("templates") / "assets").rglob("*") if path.is_file())
+    assert fetcher.fetch(asset.resolve().as_uri()).read() == asset.read_bytes()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/evil.css", "https://example.org/x.png",
+                content_dir("templates").resolve().as_uri() + "/../../../../etc/passwd"):
+        with pytest.raises(ValueError, match="does not fetch"):
+            fetcher.fetch(url)
 
 
 def test_outputs_are_written_whole(tmp_path, content):
@@ -64,6 +82,32 @@ def test_outputs_are_written_whole(tmp_path, content):
     written, warnings = write_outputs(diagnosis, content.library, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(written)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_pdf_writes_nothing_and_a_failed_write_keeps_the_old_file(tmp_path, content, monkeypatch):
+    from diagnose import atomic, outputs
+
+    diagnosis = hostile_diagnosis(tmp_path, content)
+
+    def broken_pdf(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(outputs, "render_pdf", broken_pdf)
+        with pytest.raises(RuntimeError):
+            write_outputs(diagnosis, content.library, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+    target = tmp_path / "kept.json"
+    target.write_bytes(b"old")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        atomic.write_bytes(target, b"new and longer")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.glob("*kept*")] == ["kept.json"]
 
 
 def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path, content, no_weasyprint_logs):
