@@ -11,7 +11,7 @@ import functools
 import re
 from typing import AbstractSet, NamedTuple
 
-from diagnose.settings import LanguageSettings
+from diagnose.settings import LONGEST_PHRASE, WORD_TOKEN as _TOKEN, LanguageSettings
 from diagnose.wording_model import WordingModel
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
@@ -195,7 +195,7 @@ class KeyResultLanguage:
         if _STATISTIC.match(clean):
             return "outcome", None  # "Median of 1.22 messages per day", "Average handling time"
         first_word = clean.split(" ", 1)[0]
-        if first_word in self.settings.deliverable_participles:
+        if first_word in self._deliverable_participles:
             return "activity", None  # "Documented the process", "Identified five areas"
         if mentions(self._result_phrases):
             return "outcome", None
@@ -271,14 +271,12 @@ def _leading(pattern: re.Pattern, text: str) -> str | None:
 
 
 # Words, numbers and the symbols that name units, apart: "35%" is "35" and "%".
-_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
 
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-LONGEST_PHRASE = 3  # words; _phrase_set refuses longer entries so none is silently missed
 
 
 def _grams(text: str) -> AbstractSet[str]:
@@ -298,11 +296,8 @@ def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
 
 
 def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
-    phrases = [_tokens(w.lower()) for w in words]
-    too_long = [" ".join(p) for p in phrases if len(p) > LONGEST_PHRASE]
-    if too_long:
-        raise ValueError(f"phrases longer than {LONGEST_PHRASE} words cannot be matched: {', '.join(too_long)}")
-    return frozenset(" ".join(p) for p in phrases)
+    # LanguageSettings refuses entries longer than LONGEST_PHRASE words, which no text could match.
+    return frozenset(" ".join(_tokens(w.lower())) for w in words)
 
 
 def _clean(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -12,6 +13,12 @@ from diagnose.bank import Strict
 from diagnose.resources import content_dir
 from diagnose.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
 from diagnose.yamlload import load_model
+
+# How key-result wording is split into words. krtext matches the word lists below as runs of at
+# most LONGEST_PHRASE of these, so the lists are checked with the same split: "£1m revenue" is
+# four (£, 1, m, revenue).
+WORD_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
+LONGEST_PHRASE = 3
 
 
 class ReviewSettings(Strict):
@@ -55,11 +62,12 @@ class LanguageSettings(Strict):
     @field_validator("*")
     @classmethod
     def _short_phrases(cls, value):
-        # Wording is matched as runs of up to three words (krtext.LONGEST_PHRASE).
         if isinstance(value, list):
-            long = [item for item in value if isinstance(item, str) and len(item.split()) > 3]
+            long = [item for item in value if isinstance(item, str)
+                    and len(WORD_TOKEN.findall(item.lower())) > LONGEST_PHRASE]
             if long:
-                raise ValueError("entries of at most three words, please: " + ", ".join(long))
+                raise ValueError(f"entries of at most {LONGEST_PHRASE} words (a number, a symbol such as £ or % "
+                                 "and a unit letter each count as one), please: " + ", ".join(long))
         return value
 
 

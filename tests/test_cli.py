@@ -169,6 +169,17 @@ def test_check_says_when_the_wording_model_is_broken_or_out_of_date(cli, tmp_pat
     assert "wording_model.json:2: is not valid JSON" in out
 
 
+def test_check_refuses_a_word_list_entry_the_judgement_could_never_match(cli, tmp_path):
+    from diagnose.settings import settings_path
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(settings_path().read_text(encoding="utf-8").replace(
+        'metric_words: ["%", percent,', 'metric_words: ["%", "£1m revenue", percent,'), encoding="utf-8")
+    code, out, err = cli("check", settings)
+    assert code == 2 and "Traceback" not in out + err
+    assert "settings.yaml:86" in out and "£1m revenue" in out and "at most 3 words" in out
+
+
 def test_check_reports_every_problem_with_lines(cli, tmp_path):
     rules = write(tmp_path / "rules.yaml", """rules:
   - id: one
