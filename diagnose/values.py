@@ -30,19 +30,34 @@ def parse_number(text: str) -> float:
         if math.isfinite(value):
             return value
         raise ValueProblem(f"{text!r} is not a number")
-    cleaned = text.strip().replace(",", "").replace("£", "").replace("$", "").replace("€", "")
-    cleaned = cleaned.rstrip("%").strip()
+    cleaned = text.strip().replace("£", "").replace("$", "").replace("€", "").rstrip("%").strip()
+    cleaned = _without_commas(cleaned)
     if not _NUMBER.match(cleaned):
         raise ValueProblem(f"{text!r} is not a number")
     return float(cleaned)
 
 
-def parse_fraction(text: str, *, upper: float = 1.5) -> float:
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _without_commas(text: str) -> str:
+    """`1,500` and `1,234.5` as thousands; `0,7`, `12,50` and `1.234,5` as a decimal comma."""
+    if "," not in text or _THOUSANDS.match(text):
+        return text.replace(",", "")
+    if text.count(",") == 1 and text.rfind(".") < text.find(","):
+        return text.replace(".", "").replace(",", ".")
+    return text  # "1,2,3": not a number, and said so
+
+
+SCORE_LIMIT = 1.5  # scores above 1 exist (overachievement); above this they are percentages
+
+
+def parse_fraction(text: str) -> float:
     """A score or share as 0-1, from `0.7`, `70` or `70%`."""
     value = parse_number(text)
-    if text.strip().endswith("%") or value > upper:
+    if text.strip().endswith("%") or value > SCORE_LIMIT:
         value /= 100
-    if not 0 <= value <= upper:
+    if not 0 <= value <= SCORE_LIMIT:
         raise ValueProblem(f"{text!r} is outside 0-1 and 0-100%")
     return round(value, 4)
 
@@ -123,7 +138,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def quarter_dates(cycle: str) -> tuple[dt.date, dt.date] | None:
-    """`2026-Q3`, `Q3 2026` or `FY26 Q3` give that calendar quarter's first and last day."""
+    """`2026-Q3` or `Q3 2026` give that calendar quarter's first and last day. Fiscal years
+    (`FY26 Q3`) are not guessed at: their quarters start in different months in each company."""
     match = re.search(r"(\d{4}).*?Q([1-4])|Q([1-4]).*?(\d{4})", cycle, re.IGNORECASE)
     if not match:
         return None

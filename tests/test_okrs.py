@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import write
 from diagnose.errors import InputError
 from diagnose.okrs import read_cycle
-from diagnose.values import parse_confidence, parse_date, parse_fraction, quarter_dates
+from diagnose.values import ValueProblem, parse_confidence, parse_date, parse_fraction, parse_number, quarter_dates
 
 
 def test_canonical_csv_with_checkins(tmp_path):
@@ -161,6 +161,18 @@ def test_confidence_forms(text, scale, expected):
     ("July 6, 2026", dt.date(2026, 7, 6)), ("2026-07-06T09:30:00Z", dt.date(2026, 7, 6)), ("07/13/2026", dt.date(2026, 7, 13))])
 def test_dates(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [("1,500", 1500), ("12,345,678", 12345678), ("1,234.5", 1234.5),
+                                            ("0,7", 0.7), ("12,50 %", 12.5), ("1.234,5", 1234.5), ("€2,5", 2.5)])
+def test_numbers_with_thousands_or_decimal_commas(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "1,5.3", "1,,5"])
+def test_commas_that_make_no_number_are_refused(text):
+    with pytest.raises(ValueProblem, match="is not a number"):
+        parse_number(text)
 
 
 def test_quarters():
