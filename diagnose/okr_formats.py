@@ -3,16 +3,25 @@ spreadsheets), Microsoft Viva Goals' admin export (a ZIP of JSON files), and --m
 
 from __future__ import annotations
 
+import difflib
 import json
 import zipfile
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from diagnose.bank import Strict
 from diagnose.errors import InputError, Problem
 from diagnose.tables import Row
 from diagnose.yamlload import load_model
+
+KR_FIELDS = ("objective", "key_result", "objective_id", "key_result_id", "team", "level", "parent",
+             "owner", "cycle", "start_value", "target_value", "current_value", "unit", "score",
+             "confidence", "status", "due_date", "last_updated")
+CHECKIN_FIELDS = ("key_result_id", "date", "value", "confidence", "comment")
+# Exports that list objectives and key results as rows of one table, told apart by a type column
+# (Betterworks, Lattice, many spreadsheets), use these instead of objective/key_result columns.
+TYPED_FIELDS = ("row_type", "title", "item_id")
 
 OBJECTIVE_TYPES = {"objective", "goal", "big rock", "bigrock", "big_rock", "o", "obj"}
 KEY_RESULT_TYPES = {"key result", "key_result", "keyresult", "kr", "milestone", "kpi", "metric", "project",
@@ -26,6 +35,17 @@ class Mapping(Strict):
     checkin_columns: dict[str, str] = Field(default_factory=dict)
     objective_types: list[str] = Field(default_factory=list)
     key_result_types: list[str] = Field(default_factory=list)
+
+    @field_validator("columns", "checkin_columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str], info):
+        fields = KR_FIELDS + TYPED_FIELDS if info.field_name == "columns" else CHECKIN_FIELDS
+        for name in value:
+            if name not in fields:
+                close = difflib.get_close_matches(name, fields, n=1)
+                raise ValueError(f"{name!r} is not a field" + (f"; did you mean {close[0]!r}?" if close else
+                                                               "; the fields are " + ", ".join(fields)))
+        return value
 
 
 def load_mapping(path: Path) -> Mapping:

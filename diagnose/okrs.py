@@ -19,17 +19,10 @@ from diagnose.errors import InputError, Problem
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
                              parse_fraction, parse_number, quarter_dates)
-from diagnose.okr_formats import fold_typed_rows, load_mapping, read_viva_zip
+from diagnose.okr_formats import CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, fold_typed_rows, load_mapping, read_viva_zip
 from diagnose.tables import Row, read_records, read_text
 from diagnose.yamlload import parse_yaml
 
-KR_FIELDS = ("objective", "key_result", "objective_id", "key_result_id", "team", "level", "parent",
-             "owner", "cycle", "start_value", "target_value", "current_value", "unit", "score",
-             "confidence", "status", "due_date", "last_updated")
-CHECKIN_FIELDS = ("key_result_id", "date", "value", "confidence", "comment")
-# Exports that list objectives and key results as rows of one table, told apart by a type column
-# (Betterworks, Lattice, many spreadsheets), use these instead of objective/key_result columns.
-TYPED_FIELDS = ("row_type", "title", "item_id")
 
 # Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
 SYNONYMS = {
@@ -98,6 +91,13 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
         close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
         hint = f"did you mean {close[0]!r}?" if close else "it is ignored"
         warnings.append(Problem(file, f"unknown column {header!r}", row=1, hint=hint, warning=True))
+    given = {normalise_header(header) for header in headers}
+    for field, column in (mapping or {}).items():
+        if normalise_header(column) not in given:
+            close = difflib.get_close_matches(column, headers, n=1, cutoff=0.6)
+            warnings.append(Problem(file, f"--mapping names column {column!r} for {field}, but the export has no "
+                                          "such column", row=1, warning=True,
+                                    hint=f"did you mean {close[0]!r}?" if close else "check the header row"))
     return columns, warnings
 
 
@@ -116,9 +116,11 @@ def _table(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
     missing = [name for name in required if name not in present]
     if missing and not typed:
         seen = ", ".join(repr(h) for h in records[0] if h)
+        mapped = (mapping or {}).get(missing[0])
+        fix = (f"--mapping names column {mapped!r} for {missing[0]}, which is not among them" if mapped else
+               f"name the column {missing[0]!r} or give a --mapping file")
         raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
-                                 hint=f"the header has {seen}; name the column {missing[0]!r} "
-                                      "or give a --mapping file"))
+                                 hint=f"the header has {seen}; {fix}"))
     return records, columns, warnings
 
 

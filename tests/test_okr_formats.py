@@ -150,3 +150,20 @@ def test_malformed_viva_items_give_a_cycle_or_a_clean_error(tmp_path, items):
         read_cycle(path)
     except InputError as exc:
         assert str(path) in exc.render()
+
+
+def test_a_mapping_to_an_unknown_field_or_a_missing_column_is_named(tmp_path):
+    path = write(tmp_path / "odd.csv", "Aim,Measure of success\nGrow,Raise NPS to 40\n")
+    typo = write(tmp_path / "typo.yaml", "columns:\n  objectve: Aim\n  key_result: Measure of success\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(path, mapping_path=typo)
+    assert "typo.yaml:" in err.value.render() and "did you mean 'objective'" in err.value.render()
+    absent = write(tmp_path / "absent.yaml", "columns:\n  objective: Aims\n  key_result: Measure of success\n")
+    with pytest.raises(InputError) as err:
+        read_cycle(path, mapping_path=absent)
+    assert "missing required column 'objective'" in err.value.render()
+    assert "--mapping names column 'Aims' for objective, which is not among them" in err.value.render()
+    cycle = read_cycle(write(tmp_path / "owner.csv", "objective,key_result\nGrow,Raise NPS\n"),
+                       mapping_path=write(tmp_path / "owner.yaml", "columns:\n  owner: Lead\n"))
+    assert any("--mapping names column 'Lead' for owner, but the export has no such column" in w
+               for w in cycle.warnings), cycle.warnings
