@@ -63,3 +63,15 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def read_cycle_or_clean_error(path: Path):
+    """What fuzzed importer tests ask of any file: a cycle, or an input error that names the file."""
+    from diagnose.errors import InputError
+    from diagnose.okrs import read_cycle
+
+    try:
+        return read_cycle(path)
+    except InputError as exc:
+        assert str(path) in exc.render()
+        return None
