@@ -1,14 +1,16 @@
 """Work done by a forked child on the second core while this process goes on.
 
-`report` uses it for a large organisation's JSON, calendar and CSV, made while WeasyPrint lays
-out the PDF (outputs.py). Whatever goes wrong in the child (it crashes, is killed, its result
+`report` uses it twice for a large organisation: the review judges every key result's wording
+while this process finds links and reads the numbers (review.py), and the JSON, calendar and CSV
+are made while WeasyPrint lays out the PDF (outputs.py). Whatever goes wrong in the child (it crashes, is killed, its result
 does not pickle, fork fails), this process does the work itself: the outcome never depends on
 the child, only sometimes the time taken.
 
-Splitting the review itself between two processes was measured and lost: bringing 5,000
-checked key results back (unpickling pydantic models) and the copy-on-write page faults after a
-fork of a large process cost more than half the checking saves. Work that pays is work whose
-result is small or plain bytes, done while this process is busy with something else.
+Splitting the checks of the key results between two processes was measured and lost: bringing
+5,000 checked key results back (unpickling pydantic models) and the copy-on-write page faults
+after a fork of a large process cost more than half the checking saves. Work that pays is work
+whose result is small or plain bytes (10,000 verdicts are tuples), done while this process is
+busy with something else.
 
 Forking is used only on Linux, where it is the default and safe with the libraries loaded here
 (macOS frameworks are not fork-safe; Windows has no fork). Elsewhere the work runs here.
@@ -24,8 +26,8 @@ from typing import Callable, TypeVar
 
 Result = TypeVar("Result")
 
-# Key results from which forking pays: a fork costs about 10 ms, and the JSON and CSV of 2,000
-# key results take about 20 ms. The demo organisation's 40 never fork.
+# Key results from which forking pays: a fork and its copy-on-write faults cost about 10 ms, and
+# judging 2,000 key results, or their JSON and CSV, take about 20 ms. The demo organisation's 40 never fork.
 PARALLEL_MINIMUM = 2000
 _FAILED = object()
 

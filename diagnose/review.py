@@ -10,10 +10,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable
+from typing import Iterable, NamedTuple
 from statistics import mean
 
-from diagnose.krtext import KeyResultLanguage
+from diagnose import parallel
+from diagnose.krtext import KeyResultLanguage, Wording
 from diagnose.review_links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.settings import ReviewSettings, Settings, load_settings
@@ -39,6 +40,14 @@ def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: i
     """`kinds`: a person's outcome-or-activity verdicts, which override the tool's."""
     settings = settings or load_settings()
     return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds).run()
+
+
+class _Numbers(NamedTuple):
+    stale: bool | None
+    confidence_updated: bool | None
+    counts: tuple[int, int, int] | None  # cadence windows on time, late and missed
+    on_time_share: float | None
+    score: float | None
 
 
 def _kr_ref(kr: KeyResult) -> str:
@@ -84,13 +93,19 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        checks = [self.check(kr) for kr in self.krs]
+        # Judging the wording is the review's largest single cost. For a large export it is done
+        # on the second core while this process finds the links and works through the numbers.
+        fork = len(self.krs) >= parallel.PARALLEL_MINIMUM
+        with parallel.Background(self.wordings, fork=fork) as judging:
+            self.links()
+            numbers = [self.numbers(kr) for kr in self.krs]
+            wordings = judging.result()
+        checks = [self.check(kr, wording, facts) for kr, wording, facts in zip(self.krs, wordings, numbers)]
         by_id = {c.id: c for c in checks}
         self.goal_quality(checks)
         self.alignment()
         self.accountability(by_id)
         self.confidence(by_id)
-        self.links()
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0
@@ -103,9 +118,23 @@ class _Reviewer:
 
     # ------------------------------------------------------------ per key result
 
-    def check(self, kr: KeyResult) -> KeyResultCheck:
+    def wordings(self) -> list[Wording]:
+        return [self.language.judge(kr.text, has_target=kr.target_value is not None) for kr in self.krs]
+
+    def numbers(self, kr: KeyResult) -> _Numbers:
+        """What a key result's values, dates and check-ins show, whatever its wording."""
+        stale = self.is_stale(kr) if self.shows_updates else None
+        confidences = [c.confidence for c in kr.checkins if c.confidence is not None]
+        updated = len(set(confidences)) > 1 if len(confidences) >= 3 else None
+        counts = self.discipline(kr) if self.shows_checkins else None
+        share = None
+        if counts:
+            # A late check-in still keeps the key result alive: it earns half the credit.
+            share = round((counts[0] + 0.5 * counts[1]) / sum(counts), 4)
+        return _Numbers(stale, updated, counts, share, self.final_score(kr))
+
+    def check(self, kr: KeyResult, wording: Wording, numbers: _Numbers) -> KeyResultCheck:
         has_target = kr.target_value is not None
-        wording = self.language.judge(kr.text, has_target=has_target)
         kind_by = "rules" if wording.certainty is None else "model"
         by_hand = self.kinds.kind_for(kr) if self.kinds is not None else None
         if by_hand:  # a person's verdict: yes/no follows from it, and it carries no certainty
@@ -121,19 +150,11 @@ class _Reviewer:
             issues.append("states no baseline and target")
         if wording.binary:
             issues.append("is done or not done (yes/no)")
-        stale = self.is_stale(kr) if self.shows_updates else None
+        stale, updated, counts, share, score = numbers
         if stale:
             issues.append("went silent before the end of the cycle")
         if self.shows_owners and not kr.owner:
             issues.append("has no owner")
-        confidences = [c.confidence for c in kr.checkins if c.confidence is not None]
-        updated = len(set(confidences)) > 1 if len(confidences) >= 3 else None
-        counts = self.discipline(kr) if self.shows_checkins else None
-        share = None
-        if counts:
-            # A late check-in still keeps the key result alive: it earns half the credit.
-            share = round((counts[0] + 0.5 * counts[1]) / sum(counts), 4)
-        score = self.final_score(kr)
         return KeyResultCheck(
             id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind, kind_certainty=wording.certainty,
             kind_by=kind_by,

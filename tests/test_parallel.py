@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from diagnose import parallel
 from diagnose.diagnosis import Inputs, diagnose
+from diagnose.krtext import KeyResultLanguage
 from diagnose.outputs import write_outputs
 from diagnose.resources import content_dir
 
@@ -144,4 +145,28 @@ def test_a_forked_report_says_exactly_what_a_serial_one_says(tmp_path, content, 
     reader = PdfReader(io.BytesIO((tmp_path / "forked" / "report.pdf").read_bytes()))
     attached = reader.attachments["diagnosis.json"][0]
     assert json.loads(attached) == json.loads((tmp_path / "forked" / "diagnosis.json").read_bytes())
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content, monkeypatch):
+    demo = content_dir("demo")
+    inputs = Inputs(okrs=demo / "okrs.csv", checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
+                    today=dt.date(2026, 6, 1))
+    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 10**9)
+    serial = diagnose(inputs, content)
+    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)
+    from_child = parallel.Background._from_child
+    results_from = []
+
+    def recorded(self):
+        value = from_child(self)
+        results_from.append("failed child" if value is parallel._FAILED else "child")
+        return value
+
+    monkeypatch.setattr(parallel.Background, "_from_child", recorded)
+    KeyResultLanguage.judge.cache_clear()  # nothing judged before: the child must do it all
+    forked = diagnose(inputs, content)
+    assert results_from == ["child"]
+    assert forked.model_dump_json() == serial.model_dump_json()
     assert no_children_left()
