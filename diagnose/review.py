@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable, NamedTuple
-from statistics import mean
+from statistics import fmean
 
 from diagnose import parallel
 from diagnose.krtext import KeyResultLanguage, Wording
@@ -101,11 +101,10 @@ class _Reviewer:
             numbers = [self.numbers(kr) for kr in self.krs]
             wordings = judging.result()
         checks = [self.check(kr, wording, facts) for kr, wording, facts in zip(self.krs, wordings, numbers)]
-        by_id = {c.id: c for c in checks}
         self.goal_quality(checks)
         self.alignment()
-        self.accountability(by_id)
-        self.confidence(by_id)
+        self.accountability(checks)
+        self.confidence(checks)
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0
@@ -262,7 +261,8 @@ class _Reviewer:
             return objective.level == "company"
         return not objective.parent and objective.id in self.parents_named
 
-    def accountability(self, checks: dict[str, KeyResultCheck]) -> None:
+    def accountability(self, checks: list[KeyResultCheck]) -> None:
+        """`checks`: one per key result, in the order of self.krs."""
         if self.has("owner"):
             unowned = [kr for kr in self.krs if not kr.owner]
             self.signal("review.owner_coverage", _share(len(self.krs) - len(unowned), len(self.krs)),
@@ -278,23 +278,24 @@ class _Reviewer:
             for name in ("review.checkin_on_time_share", "review.stale_share"):
                 self.missing(name, "check-ins during the cycle (no check-ins file or last-updated column)")
             return
-        shares = [c.on_time_share for c in checks.values() if c.on_time_share is not None]
-        worst = sorted((c for c in checks.values() if c.on_time_share is not None), key=lambda c: c.on_time_share)
-        self.signal("review.checkin_on_time_share", round(mean(shares), 4) if shares else None,
+        shares = [c.on_time_share for c in checks if c.on_time_share is not None]
+        worst = sorted((c for c in checks if c.on_time_share is not None), key=lambda c: c.on_time_share)
+        self.signal("review.checkin_on_time_share", round(fmean(shares), 4) if shares else None,
                     (Evidence(source="checkins", ref=f"KR {c.id}",
                               text=f"{c.text}: {c.checkins} check-ins, {c.on_time_share:.0%} of weeks on time")
                      for c in worst if c.on_time_share < 0.5),
                     note="" if shares else "not shown by this export")
-        stale = [kr for kr in self.krs if checks[kr.id].stale]
+        stale = [kr for kr, check in zip(self.krs, checks) if check.stale]
         self.signal("review.stale_share", _share(len(stale), len(self.krs)),
                     (Evidence(source="checkins", ref=_kr_ref(kr),
                               text=f"{kr.text}: last update {self.last_seen(kr) or 'never'}") for kr in stale))
 
-    def confidence(self, checks: dict[str, KeyResultCheck]) -> None:
-        # check() judged confidence_updated for exactly the key results with three confidences or more.
-        with_confidence = [kr for kr in self.krs if checks[kr.id].confidence_updated is not None]
+    def confidence(self, checks: list[KeyResultCheck]) -> None:
+        """`checks`: one per key result, in the order of self.krs."""
+        # numbers() judged confidence_updated for exactly the key results with three confidences or more.
+        with_confidence = [(kr, c) for kr, c in zip(self.krs, checks) if c.confidence_updated is not None]
         if with_confidence:
-            frozen = [kr for kr in with_confidence if checks[kr.id].confidence_updated is False]
+            frozen = [kr for kr, c in with_confidence if c.confidence_updated is False]
             self.signal("review.confidence_updated_share",
                         _share(len(with_confidence) - len(frozen), len(with_confidence)),
                         (Evidence(source="checkins", ref=_kr_ref(kr),
@@ -302,22 +303,22 @@ class _Reviewer:
                                        f"across {len(kr.checkins)} check-ins") for kr in frozen))
         else:
             self.missing("review.confidence_updated_share", "confidence in check-ins")
-        scored = [kr for kr in self.krs if checks[kr.id].score is not None]
+        scored = [(kr, c.score) for kr, c in zip(self.krs, checks) if c.score is not None]
         if with_confidence and scored and self.end:
             late = self.end - dt.timedelta(days=self.limits.late_window_days)
             surprised = []
-            for kr in with_confidence:
-                score = checks[kr.id].score
+            for kr, check in with_confidence:
+                score = check.score
                 # Only key results still checked in late count: one that fell silent is stale instead.
                 if score is None or score >= self.limits.confidence_low or kr.checkins[-1].date < late:
                     continue
                 early = [c.confidence for c in kr.checkins if c.date < late and c.confidence is not None]
                 if early and min(early) >= self.limits.confidence_high:
-                    surprised.append(kr)
+                    surprised.append((kr, score))
             self.signal("review.green_then_missed_share", _share(len(surprised), len(with_confidence)),
                         (Evidence(source="checkins", ref=_kr_ref(kr),
-                                  text=f"{kr.text}: confident until the last weeks, scored {checks[kr.id].score:.0%}")
-                         for kr in surprised))
+                                  text=f"{kr.text}: confident until the last weeks, scored {score:.0%}")
+                         for kr, score in surprised))
         else:
             self.missing("review.green_then_missed_share", "confidence in check-ins and end-of-cycle scores")
         flat = [kr for kr in self.krs if kr.start_value is not None and kr.current_value == kr.start_value
@@ -330,12 +331,12 @@ class _Reviewer:
         else:
             self.missing("review.flat_but_on_track_count", "status against the metric's movement")
         if scored:
-            scores = [checks[kr.id].score for kr in scored]
-            perfect = [kr for kr in scored if checks[kr.id].score >= 1.0]
-            self.signal("review.score_mean", round(mean(scores), 4))
+            scores = [score for _, score in scored]
+            perfect = [kr for kr, score in scored if score >= 1.0]
+            self.signal("review.score_mean", round(fmean(scores), 4))
             self.signal("review.score_perfect_share", _share(len(perfect), len(scored)),
                         (Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: scored 100%") for kr in perfect))
-            zones = Counter(checks[kr.id].zone for kr in scored)
+            zones = Counter(c.zone for c in checks if c.score is not None)
             for zone in ("fail", "commit", "target", "stretch"):
                 self.signal(f"review.score_{zone}_share", _share(zones[zone], len(scored)))
         else:
