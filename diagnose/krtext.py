@@ -11,7 +11,7 @@ import functools
 import re
 from typing import AbstractSet, NamedTuple
 
-from diagnose.settings import LONGEST_PHRASE, WORD_TOKEN as _TOKEN, LanguageSettings
+from diagnose.settings import WORD_TOKEN as _TOKEN, LanguageSettings
 from diagnose.wording_model import WordingModel
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
@@ -280,7 +280,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _grams(text: str) -> AbstractSet[str]:
-    """Every run of one to LONGEST_PHRASE (three) words in the text, joined by spaces (read only)."""
+    """Every run of one to settings.LONGEST_PHRASE (three) words in the text, joined by spaces (read only)."""
     words = _TOKEN.findall(text)
     grams = set(words)
     grams.update(map(" ".join, zip(words, words[1:])))
@@ -296,7 +296,7 @@ def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
 
 
 def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
-    # LanguageSettings refuses entries longer than LONGEST_PHRASE words, which no text could match.
+    # LanguageSettings refuses entries longer than settings.LONGEST_PHRASE words, which no text could match.
     return frozenset(" ".join(_tokens(w.lower())) for w in words)
 
 

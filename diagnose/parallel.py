@@ -18,12 +18,14 @@ Forking is used only on Linux, where it is the default and safe with the librari
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
 import sys
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
+Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Key results from which forking pays: a fork and its copy-on-write faults cost about 10 ms, and
@@ -112,3 +114,54 @@ class Background:
                 pass
             self.pid = None
             os.close(self.channel)
+
+
+class SharedMap:
+    """`function` applied to each of `items`, on two cores: a forked child starts at once from the
+    first item on, and `results()` joins in from the last item back until the two meet.
+
+    This process does its other work first; whatever of the map is left then is shared. Each
+    side claims an item in a word of shared memory before working on it, and stops at the first
+    item the other has claimed. Both may take the one item they reach at the same moment, which
+    only costs that item twice. If the child fails, this process maps what the child had not
+    returned. The results are in the order of `items`.
+    """
+
+    def __init__(self, function: Callable[[Item], Result], items: Sequence[Item], fork: bool = True):
+        self.function = function
+        self.items = items
+        self.child: Background | None = None
+        if fork and items and can_fork():
+            # [0]: the child's next item; [1]: the lowest item this process has claimed.
+            self.claims = memoryview(mmap.mmap(-1, 16)).cast("q")
+            self.claims[0], self.claims[1] = 0, len(items)
+            self.child = Background(self._from_the_front)
+
+    def _from_the_front(self) -> list[Result]:
+        claims, results = self.claims, []
+        for index, item in enumerate(self.items):
+            if index >= claims[1]:
+                break
+            claims[0] = index + 1
+            results.append(self.function(item))
+        return results
+
+    def results(self) -> list[Result]:
+        if self.child is None:
+            return [self.function(item) for item in self.items]
+        claims, from_the_back = self.claims, []
+        for index in range(len(self.items) - 1, -1, -1):
+            if index < claims[0]:
+                break
+            claims[1] = index
+            from_the_back.append(self.function(self.items[index]))
+        front = self.child.result()  # made here, up to what this process claimed, if the child failed
+        from_the_back.reverse()
+        return front + from_the_back[len(front) - claims[1]:]
+
+    def __enter__(self) -> "SharedMap":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.child is not None:
+            self.child.__exit__(*exc_info)

@@ -93,13 +93,14 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        # Judging the wording is the review's largest single cost. For a large export it is done
-        # on the second core while this process finds the links and works through the numbers.
+        # Judging the wording is the review's largest single cost. For a large export a child
+        # judges on the second core while this process finds the links and works through the
+        # numbers, then both judge what is left.
         fork = len(self.krs) >= parallel.PARALLEL_MINIMUM
-        with parallel.Background(self.wordings, fork=fork) as judging:
+        with parallel.SharedMap(self.wording, self.krs, fork=fork) as judging:
             self.links()
             numbers = [self.numbers(kr) for kr in self.krs]
-            wordings = judging.result()
+            wordings = judging.results()
         checks = [self.check(kr, wording, facts) for kr, wording, facts in zip(self.krs, wordings, numbers)]
         self.goal_quality(checks)
         self.alignment()
@@ -117,8 +118,8 @@ class _Reviewer:
 
     # ------------------------------------------------------------ per key result
 
-    def wordings(self) -> list[Wording]:
-        return [self.language.judge(kr.text, has_target=kr.target_value is not None) for kr in self.krs]
+    def wording(self, kr: KeyResult) -> Wording:
+        return self.language.judge(kr.text, has_target=kr.target_value is not None)
 
     def numbers(self, kr: KeyResult) -> _Numbers:
         """What a key result's values, dates and check-ins show, whatever its wording."""

@@ -170,3 +170,56 @@ def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content,
     assert results_from == ["child"]
     assert forked.model_dump_json() == serial.model_dump_json()
     assert no_children_left()
+
+
+def shared_map(function, items, fork=True):
+    with parallel.SharedMap(function, items, fork=fork) as mapping:
+        return mapping.results()
+
+
+@needs_fork
+def test_a_shared_map_is_worked_from_both_ends_and_gives_every_result_in_order():
+    here = os.getpid()
+
+    def slow_square(x):
+        time.sleep(0.001)
+        return x * x, os.getpid()
+
+    results = shared_map(slow_square, range(300))
+    assert [square for square, _ in results] == [x * x for x in range(300)]
+    workers = [pid for _, pid in results]
+    split = workers.index(here)  # the child took a first stretch, this process the rest
+    assert 0 < split < 300 and all(pid != here for pid in workers[:split]) and set(workers[split:]) == {here}
+    assert no_children_left()
+
+
+@needs_fork
+@pytest.mark.parametrize("dies_at", [0, 40, 299])
+def test_a_shared_map_whose_child_dies_still_gives_every_result(dies_at):
+    here = os.getpid()
+
+    def square(x):
+        if os.getpid() != here and x == dies_at:
+            os._exit(3)
+        return x * x
+
+    assert shared_map(square, range(300)) == [x * x for x in range(300)]
+    assert no_children_left()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_shared_map_of_nothing_or_without_fork_is_a_map(fork):
+    assert shared_map(str, [], fork=fork) == []
+    assert shared_map(str, range(5), fork=False) == ["0", "1", "2", "3", "4"]
+
+
+@needs_fork
+def test_an_error_in_a_shared_map_is_raised_here():
+    def fails(x):
+        if x == 7:
+            raise ValueError("seven")
+        return x
+
+    with pytest.raises(ValueError, match="seven"):
+        shared_map(fails, range(300))
+    assert no_children_left()
