@@ -236,3 +236,15 @@ def test_an_unreadable_start_date_is_caught_in_the_answers_file(cli, tmp_path):
                                      "answers:\n  start_date: next monday\n")
     code, out, err = cli("report", "--answers", bad)
     assert code == 2 and f"{bad}:6" in err and "not a date" in err
+
+
+def test_the_quick_exit_keeps_everything_printed_and_the_exit_code(tmp_path):
+    # `python -m diagnose` ends with os._exit: what was printed must still all arrive.
+    bank = subprocess.run([sys.executable, "-m", "diagnose", "bank", "export", "--format", "json"],
+                          capture_output=True, text=True)
+    assert bank.returncode == 0
+    assert json.loads(bank.stdout)["questions"]
+    missing = subprocess.run([sys.executable, "-m", "diagnose", "report", "--okrs", str(tmp_path / "none.csv"),
+                              "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert "none.csv" in missing.stderr and missing.stderr.endswith("\n")
