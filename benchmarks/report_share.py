@@ -1,17 +1,32 @@
-"""How much of `report` is the pipeline's own work, against WeasyPrint's layout, for the demo
-organisation and for one with 10,000 key results (ten check-ins each). Target: the pipeline's
-share (reading, scoring, reviewing, rules, planning, templates, JSON, calendar, CSV, writing the
-files) under 20%. Each case runs what `report` runs, in one warm process, with WeasyPrint's
-`render_pdf` timed apart, and no verdicts remembered from the case before. The pipeline's time
-is what this process waits for: from 2,000 key results the JSON, calendar and CSV are made by a
-forked child during the layout (only waiting for them counts); `--one-core` counts them whole.
+"""How much of `report` is the pipeline's own work, against WeasyPrint's, for the demo
+organisation and for one with 10,000 key results (without check-ins, and with ten each).
+Target: the pipeline's share (reading, scoring, reviewing, rules, planning, templates, JSON,
+calendar, CSV, writing the files) under 20%.
 
-Usage: python benchmarks/report_share.py [--one-core]
-  --one-core  never fork (diagnose/parallel.py): the JSON and CSV are made before the layout
+Two measures, each the median of a few alternating rounds (this machine is noisy):
+
+- In one warm process: each case runs what `report` runs, with WeasyPrint's `render_pdf` timed
+  apart and no verdicts remembered from the case before. Share = pipeline / (pipeline + layout).
+- The whole command (`--command`): `python -m diagnose report ...` as a fresh process, timed from
+  outside. WeasyPrint's import and its layout are timed inside; everything else (starting Python,
+  importing our modules and libraries, the pipeline, writing, exiting) is the pipeline's.
+  Share = (wall time - WeasyPrint's import and layout) / wall time.
+
+In both, the pipeline's time is what the command waits for: from 2,000 key results the wording is
+judged on the second core and the JSON, calendar and CSV are made by a forked child during the
+layout (diagnose/parallel.py); only waiting for them counts. `--one-core` never forks.
+
+Usage: python benchmarks/report_share.py [--rounds 3] [--command] [--one-core]
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,65 +41,121 @@ from diagnose.diagnosis import Inputs  # noqa: E402
 from diagnose.krtext import KeyResultLanguage  # noqa: E402
 from diagnose.resources import content_dir  # noqa: E402
 
+# Run by the fresh process of --command: the real console script, with WeasyPrint timed apart.
+COMMAND_RUNNER = """
+import json, sys, time
+sys.path.insert(0, {benchmarks!r})
+began = time.perf_counter()
+import weasyprint, weasyprint.text.fonts, weasyprint.urls  # imported by render.py when first needed
+imported = time.perf_counter() - began
+import report_share
+from diagnose import cli, parallel
+if {one_core!r}:
+    parallel.PARALLEL_MINIMUM = sys.maxsize
+main = cli.main
 
-def measure(inputs: Inputs, out: Path) -> tuple[float, float, int]:
-    """What `report` does (load the bundled content, diagnose, write every output), with
-    WeasyPrint's part timed apart."""
-    layout = 0.0
+def main_then_tell(argv=None):
+    with report_share.timed_layout() as layout:
+        code = main(argv)
+    sys.stderr.write("TIMING " + json.dumps({{"import": imported, "layout": layout["seconds"]}}) + "\\n")
+    return code
+
+cli.main = main_then_tell
+cli.run()
+"""
+
+
+@contextlib.contextmanager
+def timed_layout():
+    """While inside, `outputs.render_pdf` is timed; the seconds are in the dict yielded."""
+    spent = {"seconds": 0.0}
     render_pdf = outputs.render_pdf
 
     def timed_render_pdf(html, attachment=None, **kwargs):
         # An attachment made on demand is the pipeline's work, even though it is asked for
         # from inside render_pdf once the pages are laid out.
-        nonlocal layout
         if callable(attachment):
             make = attachment
 
             def attachment():
-                nonlocal layout
                 began = time.perf_counter()
                 try:
                     return make()
                 finally:
-                    layout -= time.perf_counter() - began
+                    spent["seconds"] -= time.perf_counter() - began
 
         began = time.perf_counter()
         try:
             return render_pdf(html, attachment=attachment, **kwargs)
         finally:
-            layout += time.perf_counter() - began
+            spent["seconds"] += time.perf_counter() - began
 
     outputs.render_pdf = timed_render_pdf
-    KeyResultLanguage.judge.cache_clear()  # a real `report` starts with no verdicts remembered
     try:
+        yield spent
+    finally:
+        outputs.render_pdf = render_pdf
+
+
+def in_process(inputs: Inputs, out: Path) -> tuple[float, float]:
+    """What `report` does (load the bundled content, diagnose, write every output): the
+    pipeline's seconds and WeasyPrint's."""
+    KeyResultLanguage.judge.cache_clear()  # a real `report` starts with no verdicts remembered
+    with timed_layout() as layout:
         began = time.perf_counter()
         outputs.write_report(inputs, out)
         total = time.perf_counter() - began
-    finally:
-        outputs.render_pdf = render_pdf
-    from pypdf import PdfReader
-    return total - layout, layout, len(PdfReader(out / "report.pdf").pages)
+    return total - layout["seconds"], layout["seconds"]
+
+
+def as_command(inputs: Inputs, out: Path, one_core: bool) -> tuple[float, float]:
+    """The real command in a fresh process: the seconds not WeasyPrint's, and WeasyPrint's."""
+    argv = ["report", "--out", str(out), "--profile", str(inputs.profile)]
+    argv += [arg for path in inputs.answers for arg in ("--answers", str(path))]
+    argv += ["--okrs", str(inputs.okrs)] + (["--checkins", str(inputs.checkins)] if inputs.checkins else [])
+    runner = COMMAND_RUNNER.format(benchmarks=str(Path(__file__).resolve().parent), one_core=one_core)
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", runner, *argv], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    wall = time.perf_counter() - began
+    timing = [line for line in done.stderr.splitlines() if line.startswith("TIMING ")]
+    if done.returncode != 0 or not timing:
+        raise SystemExit(f"the report command failed ({done.returncode}):\n{done.stderr}")
+    spent = json.loads(timing[-1].removeprefix("TIMING "))
+    weasyprint = spent["import"] + spent["layout"]
+    return wall - weasyprint, weasyprint
 
 
 def main() -> None:
-    if "--one-core" in sys.argv[1:]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every case; medians are reported")
+    parser.add_argument("--command", action="store_true", help="also time the whole command as a fresh process")
+    parser.add_argument("--one-core", action="store_true", help="never fork (diagnose/parallel.py)")
+    args = parser.parse_args()
+    if args.one_core:
         parallel.PARALLEL_MINIMUM = sys.maxsize
     demo = content_dir("demo")
     answers = sorted((demo / "answers").glob("*.yaml"))
-    cases = {"demo": Inputs(answers=answers, okrs=demo / "okrs.csv", checkins=demo / "checkins.csv",
-                            profile=demo / "profile.yaml")}
+    profile = demo / "profile.yaml"
+    cases = {"demo": Inputs(answers=answers, okrs=demo / "okrs.csv", checkins=demo / "checkins.csv", profile=profile)}
     with tempfile.TemporaryDirectory() as folder:
         okrs, checkins = generate(Path(folder), 10000)
-        cases["10,000 KRs, no check-ins"] = Inputs(answers=answers, okrs=okrs, profile=demo / "profile.yaml")
-        cases["10,000 KRs, 100,000 check-ins"] = Inputs(answers=answers, okrs=okrs, checkins=checkins,
-                                                        profile=demo / "profile.yaml")
+        cases["10,000 KRs, no check-ins"] = Inputs(answers=answers, okrs=okrs, profile=profile)
+        cases["10,000 KRs, 100,000 check-ins"] = Inputs(answers=answers, okrs=okrs, checkins=checkins, profile=profile)
         out = Path(folder) / "out"
-        measure(cases["demo"], out)  # warm up imports, fonts and caches once
-        for name, inputs in cases.items():
-            ours, layout, pages = measure(inputs, out)
-            share = ours / (ours + layout)
-            print(f"{name:>30}: pipeline {ours:.2f} s, WeasyPrint {layout:.2f} s, {pages} pages; "
-                  f"pipeline share {share:.0%}")
+        in_process(cases["demo"], out)  # warm up imports, fonts and caches once
+        measures = {"in one warm process": lambda inputs: in_process(inputs, out)}
+        if args.command:
+            measures["the whole command, a fresh process"] = lambda inputs: as_command(inputs, out, args.one_core)
+        for title, measure in measures.items():
+            print(f"{title} (median of {args.rounds} rounds):")
+            rounds = [{name: measure(inputs) for name, inputs in cases.items()} for _ in range(args.rounds)]
+            for name in cases:
+                ours = statistics.median(r[name][0] for r in rounds)
+                theirs = statistics.median(r[name][1] for r in rounds)
+                shares = sorted(r[name][0] / sum(r[name]) for r in rounds)
+                print(f"{name:>32}: pipeline {ours:.2f} s, WeasyPrint {theirs:.2f} s; pipeline share "
+                      f"{statistics.median(shares):.1%} (rounds {shares[0]:.1%} to {shares[-1]:.1%})")
 
 
 if __name__ == "__main__":

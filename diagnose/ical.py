@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from icalendar import Calendar, Event, vRecur
-
 from diagnose.models import Diagnosis
 
 DAY_START = dt.time(9, 30)
 
 
 def build_calendar(diagnosis: Diagnosis) -> bytes:
+    # Imported here: for a large organisation the calendar is made by a forked child
+    # (outputs.py), so the report's own process never pays the 20 ms import.
+    from icalendar import Calendar, Event, vRecur
+
     calendar = Calendar()
     calendar.add("prodid", "-//okr-diagnose//rollout plan//EN")
     calendar.add("version", "2.0")
