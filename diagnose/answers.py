@@ -11,6 +11,7 @@ from diagnose import atomic
 from diagnose.bank import Bank, Question
 from diagnose.errors import InputError, Problem
 from diagnose.models import AnswerSet, AnswerValue
+from diagnose.response_labels import fold
 from diagnose.values import ValueProblem, parse_date
 from diagnose.yamlload import read_yaml, validate
 
@@ -78,8 +79,10 @@ def normalise_answer(question: Question, value) -> AnswerValue:
 
 def _choice_value(question: Question, value) -> str:
     text = str(value).strip()
+    # Labels are compared as the form importer compares them: "Strongly agree." is strongly_agree.
+    folded = fold(text)
     for choice in question.choices:
-        if text == choice.value or text.lower() == choice.label.lower():
+        if text == choice.value or folded in (fold(choice.value), fold(choice.label)):
             return choice.value
     values = [c.value for c in question.choices]
     close = difflib.get_close_matches(text, values, n=1)

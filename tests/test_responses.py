@@ -522,3 +522,16 @@ def test_a_report_of_several_exports_names_a_labels_mistake_once(tmp_path, cli):
     assert err.count("did you mean 'agree5'") == 1, err
     code, _, err = cli("report", "--responses", *exports, "--role", "Team-member", "--out", tmp_path / "out")
     assert code == 0, err  # the role as people write it
+
+
+def test_a_hand_written_answers_file_matches_labels_as_the_form_importer_does(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text("bank: okr-training-needs\nbank_version: 1\nrespondent: {role: manager}\nanswers:\n"
+                    "  align_priorities_known: \"Strongly  agree.\"\n  align_traceable: AGREE\n"
+                    "  align_set_in_isolation: Strongly_Disagree\n", encoding="utf-8")
+    answers = read_answers(path, {BANK.bank: BANK}).answers
+    assert (answers["align_priorities_known"], answers["align_traceable"], answers["align_set_in_isolation"]) == \
+        ("strongly_agree", "agree", "strongly_disagree")
+    path.write_text(path.read_text(encoding="utf-8").replace("AGREE", "agreeable"), encoding="utf-8")
+    with pytest.raises(InputError, match="'agreeable' is not a choice"):
+        read_answers(path, {BANK.bank: BANK})
