@@ -1,10 +1,10 @@
 """Work done by a forked child on the second core while this process goes on.
 
 `report` uses it twice for a large organisation: the review judges every key result's wording
-while this process finds links and reads the numbers (review.py), and the JSON, calendar and CSV
-are made while WeasyPrint lays out the PDF (outputs.py). Whatever goes wrong in the child (it crashes, is killed, its result
-does not pickle, fork fails), this process does the work itself: the outcome never depends on
-the child, only sometimes the time taken.
+while this process finds links and reads the numbers (review.py), and the JSON, calendar and
+CSV are made while WeasyPrint lays out the PDF (outputs.py). Whatever goes wrong in the child
+(it crashes, is killed, its result does not pickle, fork fails), this process does the work
+itself: the outcome never depends on the child, only sometimes the time taken.
 
 Splitting the checks of the key results between two processes was measured and lost: bringing
 5,000 checked key results back (unpickling pydantic models) and the copy-on-write page faults
@@ -29,7 +29,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Key results from which forking pays: a fork and its copy-on-write faults cost about 10 ms, and
-# judging 2,000 key results, or their JSON and CSV, take about 20 ms. The demo organisation's 40 never fork.
+# judging 2,000 key results, or their JSON and CSV, take about 20 ms. The demo's 40 never fork.
 PARALLEL_MINIMUM = 2000
 _FAILED = object()
 

@@ -101,11 +101,16 @@ class _Reviewer:
             self.links()
             numbers = [self.numbers(kr) for kr in self.krs]
             wordings = judging.results()
+        # The links were found first, but are listed after the areas, as the report reads them.
+        links, self.signals = self.signals, {}
+        links_not_shown, self.not_shown = self.not_shown, []
         checks = [self.check(kr, wording, facts) for kr, wording, facts in zip(self.krs, wordings, numbers)]
         self.goal_quality(checks)
         self.alignment()
         self.accountability(checks)
         self.confidence(checks)
+        self.signals.update(links)
+        self.not_shown += [what for what in links_not_shown if what not in self.not_shown]
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0

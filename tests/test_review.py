@@ -210,3 +210,24 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     assert close_calls  # key results the model never learnt from always include a few
     code, out, _ = cli("review", okrs)
     assert re.search(rf"\b{close_calls} outcome-or-activity verdicts are close calls", out), out
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path, monkeypatch, fork):
+    from diagnose import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 1 if fork else 10**9)
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 30 to 40\nGrow,Run workshops\n")
+    review = review_cycle(read_cycle(okrs))
+    assert review.not_shown == [
+        "which objectives support which (no parent column)",
+        "who owns each key result (no owner column)",
+        "check-ins during the cycle (no check-ins file or last-updated column)",
+        "confidence in check-ins",
+        "confidence in check-ins and end-of-cycle scores",
+        "status against the metric's movement",
+        "end-of-cycle scores",
+        "which team owns which objective (no team column)",
+        "work carried over from the previous cycle (no --previous export)",
+    ]
+    assert list(review.signals)[-2:] == ["review.crowded_team_count", "review.kr_count"]
