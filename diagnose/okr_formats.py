@@ -8,7 +8,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from diagnose.bank import Strict
 from diagnose.errors import InputError, Problem
@@ -28,24 +30,29 @@ KEY_RESULT_TYPES = {"key result", "key_result", "keyresult", "kr", "milestone", 
                     "result", "initiative"}
 
 
+def _one_of(fields: tuple[str, ...]) -> AfterValidator:
+    """A --mapping key must name a field; checked key by key, so an error points at its line."""
+    def check(name: str) -> str:
+        if name not in fields:
+            close = difflib.get_close_matches(name, fields, n=1)
+            raise ValueError("no such field" + (f"; did you mean {close[0]!r}?" if close else
+                                                "; the fields are " + ", ".join(fields)))
+        return name
+
+    return AfterValidator(check)
+
+
+KeyResultField = Annotated[str, _one_of(KR_FIELDS + TYPED_FIELDS)]
+CheckinField = Annotated[str, _one_of(CHECKIN_FIELDS)]
+
+
 class Mapping(Strict):
     """A --mapping file: which column of this export holds which field."""
 
-    columns: dict[str, str] = Field(default_factory=dict)
-    checkin_columns: dict[str, str] = Field(default_factory=dict)
+    columns: dict[KeyResultField, str] = Field(default_factory=dict)
+    checkin_columns: dict[CheckinField, str] = Field(default_factory=dict)
     objective_types: list[str] = Field(default_factory=list)
     key_result_types: list[str] = Field(default_factory=list)
-
-    @field_validator("columns", "checkin_columns")
-    @classmethod
-    def _known_fields(cls, value: dict[str, str], info):
-        fields = KR_FIELDS + TYPED_FIELDS if info.field_name == "columns" else CHECKIN_FIELDS
-        for name in value:
-            if name not in fields:
-                close = difflib.get_close_matches(name, fields, n=1)
-                raise ValueError(f"{name!r} is not a field" + (f"; did you mean {close[0]!r}?" if close else
-                                                               "; the fields are " + ", ".join(fields)))
-        return value
 
 
 def load_mapping(path: Path) -> Mapping:

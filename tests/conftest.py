@@ -65,13 +65,26 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def read_cycle_or_clean_error(path: Path):
-    """What fuzzed importer tests ask of any file: a cycle, or an input error that names the file."""
+def write_cut_csv(path: Path, header: list[str], rows: list[list[str]], cut: int) -> Path:
+    """Fuzzed cells joined as CSV (quotes and line breaks left raw), cut short anywhere as a broken
+    download would be (`cut` 0 keeps it whole)."""
+    text = "\n".join([",".join(header)] + [",".join(row) for row in rows])
+    return write(path, text[: cut or None])
+
+
+def read_or_clean_error(read, path: Path):
+    """What fuzzed importer tests ask of any file: what `read` makes of it, or an input error that
+    names the file (then None)."""
     from diagnose.errors import InputError
-    from diagnose.okrs import read_cycle
 
     try:
-        return read_cycle(path)
+        return read(path)
     except InputError as exc:
         assert str(path) in exc.render()
         return None
+
+
+def read_cycle_or_clean_error(path: Path):
+    from diagnose.okrs import read_cycle
+
+    return read_or_clean_error(read_cycle, path)

@@ -78,12 +78,16 @@ def test_mapping_file_names_the_columns(tmp_path):
     assert (kr.text, kr.owner) == ("Raise NPS to 40", "Ann")
 
 
-def test_mapping_file_with_a_typo_is_located(tmp_path):
-    mapping = write(tmp_path / "mapping.yaml", "colums:\n  objective: Aim\n")
-    path = write(tmp_path / "odd.csv", "Aim,KR\nGrow,x\n")
+@pytest.mark.parametrize("text, where, suggestion", [
+    ("colums:\n  objective: Aim\n", "mapping.yaml:1", "did you mean 'columns'"),
+    ("columns:\n  objectve: Aim\n  key_result: Measure of success\n", "mapping.yaml:2", "did you mean 'objective'"),
+])
+def test_a_typo_in_a_mapping_file_is_located(tmp_path, text, where, suggestion):
+    mapping = write(tmp_path / "mapping.yaml", text)
+    path = write(tmp_path / "odd.csv", "Aim,Measure of success\nGrow,Raise NPS to 40\n")
     with pytest.raises(InputError) as err:
         read_cycle(path, mapping_path=mapping)
-    assert "mapping.yaml:1" in err.value.render() and "did you mean 'columns'" in err.value.render()
+    assert where in err.value.render() and suggestion in err.value.render()
 
 
 def viva_zip(path, objectives, checkins):
@@ -146,12 +150,8 @@ def test_malformed_viva_items_give_a_cycle_or_a_clean_error(tmp_path, items):
     read_cycle_or_clean_error(path)
 
 
-def test_a_mapping_to_an_unknown_field_or_a_missing_column_is_named(tmp_path):
+def test_a_mapping_to_a_missing_column_is_named(tmp_path):
     path = write(tmp_path / "odd.csv", "Aim,Measure of success\nGrow,Raise NPS to 40\n")
-    typo = write(tmp_path / "typo.yaml", "columns:\n  objectve: Aim\n  key_result: Measure of success\n")
-    with pytest.raises(InputError) as err:
-        read_cycle(path, mapping_path=typo)
-    assert "typo.yaml:" in err.value.render() and "did you mean 'objective'" in err.value.render()
     absent = write(tmp_path / "absent.yaml", "columns:\n  objective: Aims\n  key_result: Measure of success\n")
     with pytest.raises(InputError) as err:
         read_cycle(path, mapping_path=absent)

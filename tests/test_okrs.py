@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import read_cycle_or_clean_error, write
+from conftest import read_cycle_or_clean_error, write, write_cut_csv
 from diagnose.errors import InputError
 from diagnose.okrs import read_cycle
 from diagnose.values import ValueProblem, parse_confidence, parse_date, parse_fraction, parse_number, quarter_dates
@@ -188,15 +188,8 @@ CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "0.5", "70%", "gree
                                         "objective_id", "key_result_id", "due_date", "junk", ""]), max_size=7),
        rows=st.lists(st.lists(CELLS, max_size=8), max_size=6), cut=st.integers(min_value=0, max_value=400))
 def test_random_csv_gives_a_cycle_or_a_clean_error(tmp_path, header, rows, cut):
-    text = "\n".join([",".join(header)] + [",".join(r) for r in rows])
-    path = tmp_path / "random.csv"
-    path.write_text(text[: cut or None], encoding="utf-8")
-    try:
-        cycle = read_cycle(path)
-    except InputError as exc:
-        assert exc.render().strip()
-        assert str(path) in exc.render()
-    else:
+    cycle = read_cycle_or_clean_error(write_cut_csv(tmp_path / "random.csv", header, rows, cut))
+    if cycle is not None:
         assert all(kr.text for kr in cycle.key_results())
 
 

@@ -8,8 +8,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import write
-from diagnose.errors import InputError
+from conftest import read_or_clean_error, write, write_cut_csv
 from diagnose.okrs import read_cycle
 from diagnose.review import review_cycle
 from diagnose.verdicts import read_kind_verdicts
@@ -88,14 +87,8 @@ def test_a_broken_verdicts_file_names_every_bad_row(tmp_path, cli):
            ["outcome", "activity", "task", "Outcome", "", '"', "\n", ";"])), max_size=6), max_size=6),
        cut=st.integers(min_value=0, max_value=300))
 def test_random_verdict_files_give_verdicts_or_a_clean_error(tmp_path, header, rows, cut):
-    text = "\n".join([",".join(header)] + [",".join(r) for r in rows])
-    path = tmp_path / "kinds.csv"
-    path.write_text(text[: cut or None], encoding="utf-8")
-    try:
-        verdicts = read_kind_verdicts(path)
-    except InputError as exc:
-        assert str(path) in exc.render()
-    else:
+    verdicts = read_or_clean_error(read_kind_verdicts, write_cut_csv(tmp_path / "kinds.csv", header, rows, cut))
+    if verdicts is not None:
         assert set(verdicts.kinds.values()) <= {"outcome", "activity"}
         cycle = read_cycle(write(tmp_path / "okrs.csv", OKRS))
         review = review_cycle(cycle, kinds=verdicts, as_of=dt.date(2026, 9, 30))
