@@ -10,19 +10,25 @@ import datetime as dt
 import difflib
 import json
 import operator
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from diagnose import parallel
 from diagnose.errors import InputError, Problem
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
                              parse_fraction, parse_number, quarter_dates)
-from diagnose.okr_formats import CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, fold_typed_rows, load_mapping, read_viva_zip
+from diagnose.okr_formats import (CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, Mapping, fold_typed_rows, load_mapping,
+                                  read_viva_zip)
 from diagnose.tables import Row, read_records, read_text
 from diagnose.yamlload import parse_yaml
 
+# From about 20,000 check-ins (26 bytes each in a typical export) reading them in a forked
+# child pays for the fork and for bringing the parsed values back.
+PARALLEL_CHECKIN_BYTES = 512 * 1024
 
 # Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
 SYNONYMS = {
@@ -184,6 +190,61 @@ def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[
     return CheckinColumns("row", numbers, *cells), warnings
 
 
+@dataclass
+class ParsedCheckins:
+    """Check-ins with their cells read, not yet matched to key results. A row whose cells cannot
+    be read has date None and says why in `problems`; it is reported only if its key result exists."""
+
+    place: str
+    numbers: list[int]
+    key_result_id: list[str]
+    date: list[dt.date | None]
+    value: list[float | None]
+    confidence: list[float | None]
+    comment: list[str | None]
+    problems: dict[int, str]
+    warnings: list[Problem]
+
+
+def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = None) -> ParsedCheckins:
+    """Every row's date, value and confidence read, whichever key result it names."""
+    # Exports repeat the same dates and confidence values thousands of times: each distinct
+    # text is parsed once.
+    dates: dict[str, dt.date] = {}
+    confidences: dict[str, float] = {}
+    scale = confidence_scale(sorted(set(columns.confidence) - {""}))
+    parsed = ParsedCheckins(columns.place, columns.numbers, columns.key_result_id, [], [], [],
+                            [text or None for text in columns.comment], {}, warnings or [])
+    for index, (date_text, value_text, confidence_text) in enumerate(zip(columns.date, columns.value,
+                                                                         columns.confidence)):
+        field = "date"
+        try:
+            date = dates.get(date_text)
+            if date is None:
+                date = dates[date_text] = parse_date(date_text)
+            field = "value"
+            value = parse_number(value_text) if value_text else None
+            field = "confidence"
+            confidence = None
+            if confidence_text:
+                confidence = confidences.get(confidence_text)
+                if confidence is None:
+                    confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
+        except ValueProblem as exc:
+            parsed.problems[index] = f"{field}: {exc}"
+            date = value = confidence = None
+        parsed.date.append(date)
+        parsed.value.append(value)
+        parsed.confidence.append(confidence)
+    return parsed
+
+
+def read_checkins(path: Path, mapping: dict[str, str] | None = None) -> ParsedCheckins:
+    """A check-ins CSV or Excel file, read and parsed (on the second core for a large file)."""
+    columns, warnings = checkin_columns(path, mapping)
+    return parse_checkins(columns, warnings)
+
+
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
     file = str(path)
@@ -279,10 +340,26 @@ def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
 
 
 def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None) -> Cycle:
-    path = Path(path)
+    mapping = load_mapping(mapping_path) if mapping_path else None
+    checkin_mapping = mapping.checkin_columns if mapping else None
+    # A large check-ins file is read on the second core while the export is read here: reading
+    # 100,000 check-ins takes longer than reading 10,000 key results.
+    large = checkins_path is not None and _size(checkins_path) >= PARALLEL_CHECKIN_BYTES
+    with parallel.Background(lambda: read_checkins(Path(checkins_path), checkin_mapping), fork=large) as checkins:
+        return _read_cycle(Path(path), checkins if checkins_path is not None else None, checkins_path, mapping)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # reported when the file is read
+        return 0
+
+
+def _read_cycle(path: Path, checkins: parallel.Background | None, checkins_path: Path | None,
+                mapping: Mapping | None) -> Cycle:
     header: dict[str, str] = {}
     warnings: list[Problem] = []
-    mapping = load_mapping(mapping_path) if mapping_path else None
     suffix = path.suffix.lower()
     if suffix == ".zip":
         rows, header, present = read_viva_zip(path)
@@ -302,11 +379,10 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
-    if checkins_path is not None:
-        checkins, checkin_warnings = checkin_columns(Path(checkins_path),
-                                                     mapping.checkin_columns if mapping else None)
-        warnings += checkin_warnings
-        builder.attach_checkins(cycle, checkins, str(checkins_path))
+    if checkins is not None:
+        parsed = checkins.result()
+        warnings += parsed.warnings
+        builder.attach_checkins(cycle, parsed, str(checkins_path))
         cycle.fields.add("checkins")
     if builder.problems:
         raise InputError(builder.problems)
@@ -382,7 +458,7 @@ class _CycleBuilder:
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
         if nested:
-            self.attach_checkins(cycle, CheckinColumns.from_rows(nested), self.file)
+            self.attach_checkins(cycle, parse_checkins(CheckinColumns.from_rows(nested)), self.file)
         return cycle
 
     def _level(self, row: Row) -> str | None:
@@ -409,41 +485,23 @@ class _CycleBuilder:
                          unit=values.get("unit"), status=values.get("status"),
                          row=row.where.get("row") or row.where.get("line"), **parsed)
 
-    def attach_checkins(self, cycle: Cycle, columns: CheckinColumns, file: str) -> None:
+    def attach_checkins(self, cycle: Cycle, checkins: ParsedCheckins, file: str) -> None:
         by_id = {kr.id: kr for kr in cycle.key_results()}
-        # Exports repeat the same dates and confidence values thousands of times: each distinct
-        # text is parsed once.
-        dates: dict[str, dt.date] = {}
-        confidences: dict[str, float] = {}
-        scale = confidence_scale(sorted(set(columns.confidence) - {""}))
         unknown_ids: dict[str, list[int]] = {}  # id: the place of its first check-in, and how many
-        row_numbers = columns.place == "row"
-        for number, kid, date_text, value_text, confidence_text, comment in zip(
-                columns.numbers, columns.key_result_id, columns.date, columns.value, columns.confidence,
-                columns.comment):
+        numbers = checkins.numbers if checkins.place == "row" else [None] * len(checkins.numbers)
+        for index, (kid, date, value, confidence, comment, number) in enumerate(zip(
+                checkins.key_result_id, checkins.date, checkins.value, checkins.confidence, checkins.comment,
+                numbers)):
             kr = by_id.get(kid)
             if kr is None:
                 if kid not in self.rejected:
-                    unknown_ids.setdefault(kid, [number, 0])[1] += 1
+                    unknown_ids.setdefault(kid, [checkins.numbers[index], 0])[1] += 1
                 continue
-            field = "date"
-            try:
-                date = dates.get(date_text)
-                if date is None:
-                    date = dates[date_text] = parse_date(date_text)
-                field = "value"
-                value = parse_number(value_text) if value_text else None
-                field = "confidence"
-                confidence = None
-                if confidence_text:
-                    confidence = confidences.get(confidence_text)
-                    if confidence is None:
-                        confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
-            except ValueProblem as exc:
-                self.problems.append(Problem(file, f"{field}: {exc}", **{columns.place: number}))
+            if date is None:
+                self.problems.append(Problem(file, checkins.problems[index],
+                                             **{checkins.place: checkins.numbers[index]}))
                 continue
-            kr.checkins.append(CheckIn(kid, date, value, confidence, comment or None,
-                                       number if row_numbers else None))
+            kr.checkins.append(CheckIn(kid, date, value, confidence, comment, number))
         by_date = operator.attrgetter("date")
         for kr in by_id.values():
             kr.checkins.sort(key=by_date)
@@ -454,7 +512,7 @@ class _CycleBuilder:
             more = f" (and {count - 1} more check-in{'s' if count > 2 else ''} for it)" if count > 1 else ""
             self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}{more}",
                                          hint=f"did you mean {close[0]!r}?" if close else
-                                         "use a key_result_id from the OKR export", **{columns.place: first}))
+                                         "use a key_result_id from the OKR export", **{checkins.place: first}))
 
 
 def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:

@@ -12,8 +12,10 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from diagnose import parallel
+from conftest import write
+from diagnose import okrs, parallel
 from diagnose.diagnosis import Inputs, diagnose
+from diagnose.errors import InputError
 from diagnose.krtext import KeyResultLanguage
 from diagnose.outputs import write_outputs
 from diagnose.resources import content_dir
@@ -27,6 +29,21 @@ def no_children_left() -> bool:
     except ChildProcessError:
         return True
     return False
+
+
+@pytest.fixture
+def results_from(monkeypatch) -> list[str]:
+    """Where each forked child's result came from, in order: "child", or "failed child" when this
+    process had to do the work after all (a silent failure would otherwise pass unseen)."""
+    recorded, from_child = [], parallel.Background._from_child
+
+    def recording(self):
+        value = from_child(self)
+        recorded.append("failed child" if value is parallel._FAILED else "child")
+        return value
+
+    monkeypatch.setattr(parallel.Background, "_from_child", recording)
+    return recorded
 
 
 def run_in_background(work, fork=True):
@@ -124,20 +141,12 @@ def demo_diagnosis(content):
 
 
 @needs_fork
-def test_a_forked_report_says_exactly_what_a_serial_one_says(tmp_path, content, monkeypatch, no_weasyprint_logs):
+def test_a_forked_report_says_exactly_what_a_serial_one_says(tmp_path, content, monkeypatch, no_weasyprint_logs,
+                                                              results_from):
     diagnosis = demo_diagnosis(content)
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 10**9)
     write_outputs(diagnosis, content.library, tmp_path / "serial")
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)  # the demo's 40-odd key results now fork
-    results_from = []
-    from_child = parallel.Background._from_child
-
-    def recorded(self):
-        value = from_child(self)
-        results_from.append("failed child" if value is parallel._FAILED else "child")
-        return value
-
-    monkeypatch.setattr(parallel.Background, "_from_child", recorded)
     write_outputs(diagnosis, content.library, tmp_path / "forked")
     assert results_from == ["child"]  # made by the child, not redone here after a silent failure
     for name in ("diagnosis.json", "key_results.csv", "rollout.ics", "report.html"):
@@ -149,22 +158,13 @@ def test_a_forked_report_says_exactly_what_a_serial_one_says(tmp_path, content, 
 
 
 @needs_fork
-def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content, monkeypatch):
+def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content, monkeypatch, results_from):
     demo = content_dir("demo")
     inputs = Inputs(okrs=demo / "okrs.csv", checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
                     today=dt.date(2026, 6, 1))
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 10**9)
     serial = diagnose(inputs, content)
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)
-    from_child = parallel.Background._from_child
-    results_from = []
-
-    def recorded(self):
-        value = from_child(self)
-        results_from.append("failed child" if value is parallel._FAILED else "child")
-        return value
-
-    monkeypatch.setattr(parallel.Background, "_from_child", recorded)
     KeyResultLanguage.judge.cache_clear()  # nothing judged before: the child must do it all
     forked = diagnose(inputs, content)
     assert results_from == ["child"]
@@ -222,4 +222,50 @@ def test_an_error_in_a_shared_map_is_raised_here():
 
     with pytest.raises(ValueError, match="seven"):
         shared_map(fails, range(300))
+    assert no_children_left()
+
+
+@needs_fork
+def test_checkins_read_in_a_child_give_exactly_the_cycle_read_here(monkeypatch, results_from):
+    demo = content_dir("demo")
+    monkeypatch.setattr(okrs, "PARALLEL_CHECKIN_BYTES", 10**12)
+    serial = okrs.read_cycle(demo / "okrs.csv", demo / "checkins.csv")
+    monkeypatch.setattr(okrs, "PARALLEL_CHECKIN_BYTES", 0)
+    forked = okrs.read_cycle(demo / "okrs.csv", demo / "checkins.csv")
+    assert results_from == ["child"]
+    assert sum(len(kr.checkins) for kr in forked.key_results()) > 100
+    assert forked == serial
+    assert no_children_left()
+
+
+@needs_fork
+@pytest.mark.parametrize("fork", [False, True])
+def test_bad_checkins_read_in_a_child_are_reported_as_here(tmp_path, monkeypatch, results_from, fork):
+    okrs_file = write(tmp_path / "okrs.csv", "objective,key_result_id,key_result,score\nGrow,K1,Raise NPS,lots\n"
+                                             "Grow,K2,Cut churn,0.5\n")
+    checkins = write(tmp_path / "checkins.csv", "key_result_id,date,value\nK2,2026-13-45,5\nK1,2026-02-30,5\n"
+                                                "K9,2026-07-01,x\nK2,2026-07-08,x\n")
+    monkeypatch.setattr(okrs, "PARALLEL_CHECKIN_BYTES", 0 if fork else 10**12)
+    with pytest.raises(InputError) as err:
+        okrs.read_cycle(okrs_file, checkins)
+    # K1 was refused for its score, so its check-in's bad date is not reported; K9 is unknown,
+    # so only that is said of it, not its bad value.
+    assert err.value.render().splitlines() == [
+        f"{okrs_file}: row 2: score: 'lots' is not a number",
+        f"{checkins}: row 2: date: '2026-13-45' is not a date: use YYYY-MM-DD (or DD/MM/YYYY)",
+        f"{checkins}: row 4: check-in for unknown key result 'K9' (use a key_result_id from the OKR export)",
+        f"{checkins}: row 5: value: 'x' is not a number",
+    ]
+    assert results_from == (["child"] if fork else [])
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_missing_checkin_column_found_in_a_child_is_reported_here(tmp_path, monkeypatch, results_from):
+    demo = content_dir("demo")
+    checkins = write(tmp_path / "checkins.csv", "kr,when\nK1,2026-07-01\n")
+    monkeypatch.setattr(okrs, "PARALLEL_CHECKIN_BYTES", 0)
+    with pytest.raises(InputError, match="missing required column 'key_result_id'"):
+        okrs.read_cycle(demo / "okrs.csv", checkins)
+    assert results_from == ["failed child"]  # the child could not read it; this process said why
     assert no_children_left()
