@@ -3,20 +3,26 @@ organisation and for one with 10,000 key results (without check-ins, and with te
 Target: the pipeline's share (reading, scoring, reviewing, rules, planning, templates, JSON,
 calendar, CSV, writing the files) under 20%.
 
-Two measures, each the median of a few alternating rounds (this machine is noisy):
+Each round runs the real console script (`cli.run`) as a fresh process, as a user does, with
+WeasyPrint's `render_pdf` timed inside it (its import, layout and PDF writing: WeasyPrint's).
+One run gives two shares, reported as medians of a few alternating rounds (this machine is noisy):
 
-- In one warm process: each case runs what `report` runs, with WeasyPrint's `render_pdf` timed
-  apart and no verdicts remembered from the case before. Share = pipeline / (pipeline + layout).
-- The whole command (`--command`): `python -m diagnose report ...` as a fresh process, timed from
-  outside. WeasyPrint's import and its layout are timed inside; everything else (starting Python,
-  importing our modules and libraries, the pipeline, writing, exiting) is the pipeline's.
-  Share = (wall time - WeasyPrint's import and layout) / wall time.
+- the command's work: from `main()` being called to its return. Share = (that time minus
+  WeasyPrint's) / that time.
+- the whole command: the wall-clock time from outside, so starting Python and importing our
+  modules and libraries count as the pipeline's too. Share = (wall time minus WeasyPrint's) /
+  wall time.
 
-In both, the pipeline's time is what the command waits for: from 2,000 key results the wording is
-judged on the second core and the JSON, calendar and CSV are made by a forked child during the
-layout (diagnose/parallel.py); only waiting for them counts. `--one-core` never forks.
+`--warm` also runs every case in this one process, after a warm-up report, as earlier sessions
+measured: WeasyPrint is then imported already, and the process has laid out reports before
+(so it is larger, and forking it costs more).
 
-Usage: python benchmarks/report_share.py [--rounds 3] [--command] [--one-core]
+In all of them the pipeline's time is what the command waits for: for a large organisation the
+check-ins are read, and the wording judged, on the second core, and the JSON, calendar and CSV
+are made during the layout (diagnose/parallel.py); only waiting for them counts. `--one-core`
+never forks.
+
+Usage: python benchmarks/report_share.py [--rounds 3] [--warm] [--one-core]
 """
 
 from __future__ import annotations
@@ -36,28 +42,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from review_scaling import generate  # noqa: E402
 
-from diagnose import outputs, parallel  # noqa: E402
+from diagnose import okrs, outputs, parallel  # noqa: E402
 from diagnose.diagnosis import Inputs  # noqa: E402
 from diagnose.krtext import KeyResultLanguage  # noqa: E402
 from diagnose.resources import content_dir  # noqa: E402
 
-# Run by the fresh process of --command: the real console script, with WeasyPrint timed apart.
+# Run by each fresh process: the real console script, with WeasyPrint's part timed apart.
 COMMAND_RUNNER = """
 import json, sys, time
 sys.path.insert(0, {benchmarks!r})
-began = time.perf_counter()
-import weasyprint, weasyprint.text.fonts, weasyprint.urls  # imported by render.py when first needed
-imported = time.perf_counter() - began
 import report_share
-from diagnose import cli, parallel
+from diagnose import cli, okrs, parallel
 if {one_core!r}:
-    parallel.PARALLEL_MINIMUM = sys.maxsize
+    parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = sys.maxsize
 main = cli.main
 
 def main_then_tell(argv=None):
-    with report_share.timed_layout() as layout:
+    began = time.perf_counter()
+    with report_share.timed_layout() as weasyprint:
         code = main(argv)
-    sys.stderr.write("TIMING " + json.dumps({{"import": imported, "layout": layout["seconds"]}}) + "\\n")
+    spent = {{"command": time.perf_counter() - began, "weasyprint": weasyprint["seconds"]}}
+    sys.stderr.write("TIMING " + json.dumps(spent) + "\\n")
     return code
 
 cli.main = main_then_tell
@@ -108,8 +113,9 @@ def in_process(inputs: Inputs, out: Path) -> tuple[float, float]:
     return total - layout["seconds"], layout["seconds"]
 
 
-def as_command(inputs: Inputs, out: Path, one_core: bool) -> tuple[float, float]:
-    """The real command in a fresh process: the seconds not WeasyPrint's, and WeasyPrint's."""
+def as_command(inputs: Inputs, out: Path, one_core: bool) -> dict[str, tuple[float, float]]:
+    """The real command in a fresh process: the pipeline's seconds and WeasyPrint's, measured
+    inside (from main() called to its return) and outside (the wall clock)."""
     argv = ["report", "--out", str(out), "--profile", str(inputs.profile)]
     argv += [arg for path in inputs.answers for arg in ("--answers", str(path))]
     argv += ["--okrs", str(inputs.okrs)] + (["--checkins", str(inputs.checkins)] if inputs.checkins else [])
@@ -122,40 +128,47 @@ def as_command(inputs: Inputs, out: Path, one_core: bool) -> tuple[float, float]
     if done.returncode != 0 or not timing:
         raise SystemExit(f"the report command failed ({done.returncode}):\n{done.stderr}")
     spent = json.loads(timing[-1].removeprefix("TIMING "))
-    weasyprint = spent["import"] + spent["layout"]
-    return wall - weasyprint, weasyprint
+    weasyprint = spent["weasyprint"]
+    return {"the command's work, timed inside a fresh process": (spent["command"] - weasyprint, weasyprint),
+            "the whole command, wall clock (Python's start and imports count as ours)": (wall - weasyprint, weasyprint)}
+
+
+def report(title: str, rounds: list[dict[str, tuple[float, float]]]) -> None:
+    print(f"{title} (median of {len(rounds)} rounds):")
+    for name in rounds[0]:
+        ours = statistics.median(r[name][0] for r in rounds)
+        theirs = statistics.median(r[name][1] for r in rounds)
+        shares = sorted(r[name][0] / sum(r[name]) for r in rounds)
+        print(f"{name:>32}: pipeline {ours:.2f} s, WeasyPrint {theirs:.2f} s; pipeline share "
+              f"{statistics.median(shares):.1%} (rounds {shares[0]:.1%} to {shares[-1]:.1%})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every case; medians are reported")
-    parser.add_argument("--command", action="store_true", help="also time the whole command as a fresh process")
+    parser.add_argument("--warm", action="store_true", help="also run every case in this one warm process")
     parser.add_argument("--one-core", action="store_true", help="never fork (diagnose/parallel.py)")
     args = parser.parse_args()
     if args.one_core:
-        parallel.PARALLEL_MINIMUM = sys.maxsize
+        parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = sys.maxsize
     demo = content_dir("demo")
     answers = sorted((demo / "answers").glob("*.yaml"))
     profile = demo / "profile.yaml"
     cases = {"demo": Inputs(answers=answers, okrs=demo / "okrs.csv", checkins=demo / "checkins.csv", profile=profile)}
     with tempfile.TemporaryDirectory() as folder:
-        okrs, checkins = generate(Path(folder), 10000)
-        cases["10,000 KRs, no check-ins"] = Inputs(answers=answers, okrs=okrs, profile=profile)
-        cases["10,000 KRs, 100,000 check-ins"] = Inputs(answers=answers, okrs=okrs, checkins=checkins, profile=profile)
+        okrs_file, checkins = generate(Path(folder), 10000)
+        cases["10,000 KRs, no check-ins"] = Inputs(answers=answers, okrs=okrs_file, profile=profile)
+        cases["10,000 KRs, 100,000 check-ins"] = Inputs(answers=answers, okrs=okrs_file, checkins=checkins,
+                                                        profile=profile)
         out = Path(folder) / "out"
-        in_process(cases["demo"], out)  # warm up imports, fonts and caches once
-        measures = {"in one warm process": lambda inputs: in_process(inputs, out)}
-        if args.command:
-            measures["the whole command, a fresh process"] = lambda inputs: as_command(inputs, out, args.one_core)
-        for title, measure in measures.items():
-            print(f"{title} (median of {args.rounds} rounds):")
-            rounds = [{name: measure(inputs) for name, inputs in cases.items()} for _ in range(args.rounds)]
-            for name in cases:
-                ours = statistics.median(r[name][0] for r in rounds)
-                theirs = statistics.median(r[name][1] for r in rounds)
-                shares = sorted(r[name][0] / sum(r[name]) for r in rounds)
-                print(f"{name:>32}: pipeline {ours:.2f} s, WeasyPrint {theirs:.2f} s; pipeline share "
-                      f"{statistics.median(shares):.1%} (rounds {shares[0]:.1%} to {shares[-1]:.1%})")
+        rounds = [{name: as_command(inputs, out, args.one_core) for name, inputs in cases.items()}
+                  for _ in range(args.rounds)]
+        for measure in rounds[0]["demo"]:
+            report(measure, [{name: r[name][measure] for name in cases} for r in rounds])
+        if args.warm:
+            in_process(cases["demo"], out)  # import WeasyPrint, load fonts and fill caches once
+            report("in one warm process", [{name: in_process(inputs, out) for name, inputs in cases.items()}
+                                           for _ in range(args.rounds)])
 
 
 if __name__ == "__main__":
