@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,10 @@ from diagnose.cli import main
 from diagnose.diagnosis import Content
 from diagnose.render import is_environment_notice
 from diagnose.resources import content_dir
+
+# Compiled templates are cached in this test run's own folder, never the user's (render.template_cache).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="okr-diagnose-tests-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import pytest
+import jinja2
 from pypdf import PdfReader
 
 from conftest import write
 from diagnose.diagnosis import Inputs, diagnose
 from diagnose.outputs import write_outputs
-from diagnose.render import render_html, render_pdf
+from diagnose.render import render_html, render_pdf, template_cache
 from diagnose.resources import content_dir
 
 HOSTILE = [
@@ -192,3 +194,48 @@ def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_cleare
     assert [c.id for c in clinic_key_results([close_call, clear])] == ["clear", "close"]
     outcomes = [check(f"o{n}", "outcome", 0.55 + n / 20, issues=0) for n in range(8)]
     assert [c.id for c in quiz_items(outcomes)] == ["o7", "o6", "o5", "o4"]
+
+
+def test_compiled_templates_are_kept_in_a_private_folder_and_an_edited_template_is_compiled_afresh(tmp_path,
+                                                                                                  monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
+    templates = tmp_path / "templates"
+    page = write(templates / "page.html.j2", "<p>{{ name }} before</p>")
+
+    def rendered() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=template_cache(),
+                                 autoescape=True)
+        return env.get_template("page.html.j2").render(name="<b>")
+
+    assert rendered() == "<p>&lt;b&gt; before</p>"
+    folder = tmp_path / "cache" / "okr-diagnose" / "templates"
+    assert len(list(folder.iterdir())) == 1 and folder.stat().st_mode & 0o777 == 0o700
+    page.write_text("<p>{{ name }} after</p>", encoding="utf-8")
+    os.utime(page, (0, 0))  # the source is compared, not the time it was changed
+    assert rendered() == "<p>&lt;b&gt; after</p>"
+
+
+def test_no_template_cache_where_it_is_unsafe_or_unwanted(tmp_path, monkeypatch):
+    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
+    shared = tmp_path / "shared" / "okr-diagnose" / "templates"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)  # others could write the code it would load
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "shared"))
+    assert template_cache() is None
+    write(tmp_path / "file", "not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert template_cache() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "private"))
+    assert template_cache() is not None
+    monkeypatch.setenv("OKR_DIAGNOSE_NO_CACHE", "1")
+    assert template_cache() is None
+
+
+def test_a_cache_that_cannot_be_written_only_costs_compiling_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
+    cache = template_cache()
+    cache.directory = str(tmp_path / "gone")  # removed under it: writing there fails
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("t").render() == "2"
