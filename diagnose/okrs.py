@@ -12,6 +12,7 @@ import json
 import operator
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -171,7 +172,7 @@ def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[
 
     width = len(records[0])
     # Rows as wide as the header (nearly always) are turned into columns by zip, in C.
-    transposed = list(zip(*body)) if body and all(len(record) == width for record in body) else None
+    transposed = list(zip(*body)) if body and set(map(len, body)) == {width} else None
 
     def column(name: str) -> list[str]:
         index = index_of.get(name)
@@ -182,8 +183,13 @@ def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[
         return [record[index].strip() if index < len(record) else "" for record in body]
 
     cells = [column(name) for name in CHECKIN_FIELDS]
+    # Each id is kept once, however many check-ins name it: 100,000 check-ins share 10,000 ids,
+    # which then travel from a forked reader a third the size, and match key results faster.
+    ids = CHECKIN_FIELDS.index("key_result_id")
+    cells[ids] = list(map(sys.intern, cells[ids]))
     numbers = list(range(2, len(body) + 2))
-    if not all(map(any, zip(*cells))):
+    # Only a row without an id can be blank: the rest are not looked at one by one.
+    if "" in cells[ids] and not all(map(any, zip(*cells))):
         kept = [i for i, row in enumerate(zip(*cells)) if any(row)]
         cells = [[values[i] for i in kept] for values in cells]
         numbers = [numbers[i] for i in kept]
