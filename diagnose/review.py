@@ -78,6 +78,7 @@ class _Reviewer:
         self.shows_checkins = self.has("checkins")
         self.shows_updates = self.shows_checkins or self.has("last_updated")
         self.shows_owners = self.has("owner")
+        self.windows_of_date: dict[dt.date, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def has(self, name: str) -> bool:
         return name in self.cycle.fields
@@ -197,20 +198,31 @@ class _Reviewer:
         """Cadence windows with a check-in on time, late (within the grace days after) and missed."""
         if not self.cycle.start or not self.end or self.end <= self.cycle.start:
             return None
+        windows = max(1, (self.end - self.cycle.start).days // self.cadence_days)
+        on_time: set[int] = set()
+        late: set[int] = set()
+        # Check-ins fall on the same few dates across key results: each date's windows are worked out once.
+        spans = self.windows_of_date
+        for checkin in kr.checkins:
+            span = spans.get(checkin.date)
+            if span is None:
+                span = spans[checkin.date] = self.windows_of(checkin.date, windows)
+            on_time.update(span[0])
+            late.update(span[1])
+        late -= on_time
+        return len(on_time), len(late), windows - len(on_time) - len(late)
+
+    def windows_of(self, date: dt.date, windows: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The cadence window a check-in on `date` is on time for, and those it is late for."""
         cadence, grace = self.cadence_days, self.limits.late_grace_days
-        windows = max(1, (self.end - self.cycle.start).days // cadence)
-        first_day = self.cycle.start.toordinal()
-        days = [c.date.toordinal() - first_day for c in kr.checkins]
-        on_time_windows = {day // cadence for day in days if day >= 0}
+        day = date.toordinal() - self.cycle.start.toordinal()
+        on_time = (day // cadence,) if day >= 0 else ()
         # A window is late when it has no check-in of its own but one follows within the grace days.
         if grace <= cadence:
-            late_windows = {day // cadence - 1 for day in days if day >= cadence and day % cadence < grace}
+            late = (day // cadence - 1,) if day >= cadence and day % cadence < grace else ()
         else:
-            late_windows = {window - 1 for day in days
-                            for window in range(max(1, (day - grace) // cadence + 1), day // cadence + 1)}
-        on_time = sum(1 for window in on_time_windows if window < windows)
-        late = sum(1 for window in late_windows if window < windows and window not in on_time_windows)
-        return on_time, late, windows - on_time - late
+            late = tuple(window - 1 for window in range(max(1, (day - grace) // cadence + 1), day // cadence + 1))
+        return tuple(w for w in on_time if w < windows), tuple(w for w in late if w < windows)
 
     def zone(self, score: float | None) -> str | None:
         if score is None:

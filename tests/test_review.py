@@ -231,3 +231,28 @@ def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path, monkeypatc
         "work carried over from the previous cycle (no --previous export)",
     ]
     assert list(review.signals)[-2:] == ["review.crowded_team_count", "review.kr_count"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(offsets=st.lists(st.integers(-20, 130), max_size=15), cadence=st.sampled_from([7, 14]),
+       grace=st.integers(0, 20), length=st.integers(1, 120))
+def test_checkin_windows_on_time_late_and_missed_follow_their_definition(offsets, cadence, grace, length):
+    import datetime as dt
+    from diagnose.models import CheckIn, Cycle, KeyResult, Objective
+
+    start = dt.date(2026, 7, 1)
+    days = sorted(set(offsets))
+    kr = KeyResult(id="K1", objective_id="O1", text="Raise NPS from 20 to 30",
+                   checkins=[CheckIn("K1", start + dt.timedelta(days=d)) for d in days])
+    cycle = Cycle(start=start, end=start + dt.timedelta(days=length), fields={"checkins"},
+                  objectives=[Objective(id="O1", title="Grow", key_results=[kr])])
+    rules = load_settings()
+    rules = rules.model_copy(update={"review": rules.review.model_copy(update={"late_grace_days": grace})})
+    [check] = review_cycle(cycle, rules, cadence_days=cadence).checks
+    # Window w runs over days [w * cadence, (w + 1) * cadence). It is on time with a check-in inside
+    # it, late with one in the `grace` days after it, and missed otherwise.
+    windows = max(1, length // cadence)
+    on_time = [w for w in range(windows) if any(w * cadence <= d < (w + 1) * cadence for d in days)]
+    late = [w for w in range(windows) if w not in on_time
+            and any((w + 1) * cadence <= d < (w + 1) * cadence + grace for d in days)]
+    assert (check.on_time, check.late, check.missed) == (len(on_time), len(late), windows - len(on_time) - len(late))
