@@ -494,10 +494,11 @@ class _CycleBuilder:
     def attach_checkins(self, cycle: Cycle, checkins: ParsedCheckins, file: str) -> None:
         by_id = {kr.id: kr for kr in cycle.key_results()}
         unknown_ids: dict[str, list[int]] = {}  # id: the place of its first check-in, and how many
-        numbers = checkins.numbers if checkins.place == "row" else [None] * len(checkins.numbers)
-        for index, (kid, date, value, confidence, comment, number) in enumerate(zip(
+        # A check-in keeps its row number; one from a YAML or JSON file (numbered by line) none.
+        rows = checkins.numbers if checkins.place == "row" else [None] * len(checkins.numbers)
+        for index, (kid, date, value, confidence, comment, row) in enumerate(zip(
                 checkins.key_result_id, checkins.date, checkins.value, checkins.confidence, checkins.comment,
-                numbers)):
+                rows)):
             kr = by_id.get(kid)
             if kr is None:
                 if kid not in self.rejected:
@@ -507,7 +508,7 @@ class _CycleBuilder:
                 self.problems.append(Problem(file, checkins.problems[index],
                                              **{checkins.place: checkins.numbers[index]}))
                 continue
-            kr.checkins.append(CheckIn(kid, date, value, confidence, comment, number))
+            kr.checkins.append(CheckIn(kid, date, value, confidence, comment, row))
         by_date = operator.attrgetter("date")
         for kr in by_id.values():
             kr.checkins.sort(key=by_date)
