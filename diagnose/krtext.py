@@ -61,6 +61,7 @@ class Wording(NamedTuple):
         """A yes/no key result: work that is either done or not, with no number to move."""
         return self.kind == "activity" and not self.has_number
 
+
 class KeyResultLanguage:
     def __init__(self, settings: LanguageSettings, model: WordingModel | None = None):
         self.settings = settings
@@ -270,18 +271,14 @@ def _leading(pattern: re.Pattern, text: str) -> str | None:
     return match.group(1) if match else None
 
 
-# Words, numbers and the symbols that name units, apart: "35%" is "35" and "%".
-
-
 def _tokens(text: str) -> list[str]:
+    """Words, numbers and the symbols that name units, apart: "35%" is "35" and "%"."""
     return _TOKEN.findall(text)
-
-
 
 
 def _grams(text: str) -> AbstractSet[str]:
     """Every run of one to settings.LONGEST_PHRASE (three) words in the text, joined by spaces (read only)."""
-    words = _TOKEN.findall(text)
+    words = _tokens(text)
     grams = set(words)
     grams.update(map(" ".join, zip(words, words[1:])))
     grams.update(map(" ".join, zip(words, words[1:], words[2:])))

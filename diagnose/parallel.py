@@ -1,8 +1,9 @@
 """Work done by a forked child on the second core while this process goes on.
 
-`report` uses it twice for a large organisation: the review judges every key result's wording
-while this process finds links and reads the numbers (review.py), and the JSON, calendar and
-CSV are made while WeasyPrint lays out the PDF (outputs.py). Whatever goes wrong in the child
+`report` uses it three times for a large organisation: a large check-ins file is read while
+this process reads the OKR export (okrs.py), the review judges every key result's wording while
+this process finds links and reads the numbers (review.py), and the JSON, calendar and CSV are
+made while WeasyPrint lays out the PDF (outputs.py). Whatever goes wrong in the child
 (it crashes, is killed, its result does not pickle, fork fails), this process does the work
 itself: the outcome never depends on the child, only sometimes the time taken.
 
