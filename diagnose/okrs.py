@@ -6,249 +6,28 @@ reads values, resolves ids and reports problems, each with its row (CSV) or line
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import operator
 import os
-import re
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from diagnose import parallel
+from diagnose.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.errors import InputError, Problem
+from diagnose.headers import SYNONYMS, normalise_header, table_rows
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
                              parse_fraction, parse_number, quarter_dates)
 from diagnose.okr_formats import (CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, Mapping, fold_typed_rows, load_mapping,
                                   read_viva_zip)
-from diagnose.tables import Row, read_records, read_text
+from diagnose.tables import Row, read_text
 from diagnose.yamlload import parse_yaml
 
 # From about 20,000 check-ins (26 bytes each in a typical export) reading them in a forked
 # child pays for the fork and for bringing the parsed values back.
 PARALLEL_CHECKIN_BYTES = 512 * 1024
-
-# Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
-SYNONYMS = {
-    "objective": ["objective_title", "objective_name", "goal", "goal_title"],
-    "row_type": ["type", "okr_type", "item_type", "kind", "goal_type", "record_type"],
-    "title": ["name", "title", "goal_name", "okr", "okr_title"],
-    "item_id": ["id", "okr_id", "item", "key"],
-    "key_result": ["kr", "key_result_title", "key_result_name", "kr_title", "result", "keyresult"],
-    "objective_id": ["objective_key", "goal_id", "obj_id"],
-    "key_result_id": ["kr_id", "keyresult_id", "result_id"],
-    "team": ["team_name", "department", "group", "teams"],
-    "level": ["objective_level", "okr_level", "tier"],
-    "parent": ["parent_id", "aligned_to", "parent_goal", "parent_ids", "parent_objective", "supports"],
-    "owner": ["lead", "owner_email", "assignee", "responsible", "owner_name", "kr_owner"],
-    "cycle": ["timeframe", "session", "time_period", "quarter", "period"],
-    "start_value": ["start", "initial", "baseline", "initial_value", "starting_amount", "from"],
-    "target_value": ["target", "goal_value", "ending_amount", "to"],
-    "current_value": ["current", "actual", "actual_value", "current_amount", "progress_value"],
-    "unit": ["units", "metric_unit"],
-    "score": ["final_score", "grade", "achievement", "progress"],
-    "confidence": ["confidence_level", "health"],
-    "status": ["state", "kr_status"],
-    "due_date": ["due", "end_date", "deadline"],
-    "last_updated": ["updated", "last_update", "last_check_in", "last_checkin", "updated_at", "modified"],
-    "date": ["check_in_date", "checkin_date", "created_at", "week"],
-    "value": ["current_value", "current", "actual"],
-    "comment": ["note", "body", "check_in_note", "text", "comments"],
-}
-
-
-def normalise_header(name: str) -> str:
-    """`Key Result`, `key-result`, `keyResult` and ` KEY_RESULT ` all become `key_result`."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.strip())
-    return "_".join(spaced.lower().replace("-", " ").replace("/", " ").replace("_", " ").split())
-
-
-def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
-                mapping: dict[str, str] | None = None) -> tuple[dict[int, str], list[Problem]]:
-    """Column index to canonical field; unknown columns come back as warnings.
-
-    `mapping` (from a --mapping file) names the column for a field and wins over synonyms.
-    """
-    lookup = {normalise_header(column): field for field, column in (mapping or {}).items()}
-    for name in wanted:
-        lookup.setdefault(name, name)
-    for canonical, spellings in SYNONYMS.items():
-        if canonical in wanted:
-            for spelling in spellings:
-                lookup.setdefault(normalise_header(spelling), canonical)
-    columns: dict[int, str] = {}
-    warnings = []
-    for index, header in enumerate(headers):
-        key = normalise_header(header)
-        if not key:
-            continue
-        canonical = lookup.get(key)
-        if canonical in columns.values():
-            taken = headers[next(i for i, name in columns.items() if name == canonical)]
-            warnings.append(Problem(file, f"column {header!r} would also give {canonical}, which column {taken!r} "
-                                          "already gives", row=1, hint="it is ignored; choose the other with --mapping",
-                                    warning=True))
-            continue
-        if canonical:
-            columns[index] = canonical
-            continue
-        close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
-        hint = f"did you mean {close[0]!r}?" if close else "it is ignored"
-        warnings.append(Problem(file, f"unknown column {header!r}", row=1, hint=hint, warning=True))
-    given = {normalise_header(header) for header in headers}
-    for field, column in (mapping or {}).items():
-        if normalise_header(column) not in given:
-            close = difflib.get_close_matches(column, headers, n=1, cutoff=0.6)
-            warnings.append(Problem(file, f"--mapping names column {column!r} for {field}, but the export has no "
-                                          "such column", row=1, warning=True,
-                                    hint=f"did you mean {close[0]!r}?" if close else "check the header row"))
-    return columns, warnings
-
-
-def _table(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-           mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem]]:
-    """The records of a CSV or Excel export and which column holds which canonical field."""
-    file = str(path)
-    records = read_records(path)
-    if records:
-        records[0] = [cell.strip() for cell in records[0]]
-    if not records or not any(cell for cell in records[0]):
-        raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    columns, warnings = map_headers(records[0], wanted, file, mapping)
-    present = set(columns.values())
-    typed = {"row_type", "title"} <= present
-    missing = [name for name in required if name not in present]
-    if missing and not typed:
-        seen = ", ".join(repr(h) for h in records[0] if h)
-        mapped = (mapping or {}).get(missing[0])
-        fix = (f"--mapping names column {mapped!r} for {missing[0]}, which is not among them" if mapped else
-               f"name the column {missing[0]!r} or give a --mapping file")
-        raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
-                                 hint=f"the header has {seen}; {fix}"))
-    return records, columns, warnings
-
-
-def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-               mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
-    """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
-    records, columns, warnings = _table(path, wanted, required, mapping)
-    rows = []
-    pairs = list(columns.items())
-    for number, record in enumerate(records[1:], start=2):
-        width = len(record)
-        values = {name: value for index, name in pairs if index < width and (value := record[index].strip())}
-        if values:
-            rows.append(Row(values, {"row": number}))
-    return rows, set(columns.values()), warnings
-
-
-@dataclass
-class CheckinColumns:
-    """Check-ins column by column: a 100,000-row export is read without an object per row."""
-
-    place: str  # "row" (tables) or "line" (YAML, JSON)
-    numbers: list[int]
-    key_result_id: list[str]
-    date: list[str]
-    value: list[str]
-    confidence: list[str]
-    comment: list[str]
-
-    @classmethod
-    def from_rows(cls, rows: list[Row]) -> CheckinColumns:
-        place = "line" if rows and "line" in rows[0].where else "row"
-        return cls(place, [row.where.get(place, 0) for row in rows],
-                   *([row.values.get(name, "") for row in rows] for name in CHECKIN_FIELDS))
-
-
-def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[CheckinColumns, list[Problem]]:
-    """A check-ins CSV or Excel file as columns; rows with every field blank are left out."""
-    records, columns, warnings = _table(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping)
-    body = records[1:]
-    index_of = {name: index for index, name in columns.items()}
-
-    width = len(records[0])
-    # Rows as wide as the header (nearly always) are turned into columns by zip, in C.
-    transposed = list(zip(*body)) if body and set(map(len, body)) == {width} else None
-
-    def column(name: str) -> list[str]:
-        index = index_of.get(name)
-        if index is None:
-            return [""] * len(body)
-        if transposed is not None:
-            return list(map(str.strip, transposed[index]))
-        return [record[index].strip() if index < len(record) else "" for record in body]
-
-    cells = [column(name) for name in CHECKIN_FIELDS]
-    # Each id is kept once, however many check-ins name it: 100,000 check-ins share 10,000 ids,
-    # which then travel from a forked reader a third the size, and match key results faster.
-    ids = CHECKIN_FIELDS.index("key_result_id")
-    cells[ids] = list(map(sys.intern, cells[ids]))
-    numbers = list(range(2, len(body) + 2))
-    # Only a row without an id can be blank: the rest are not looked at one by one.
-    if "" in cells[ids] and not all(map(any, zip(*cells))):
-        kept = [i for i, row in enumerate(zip(*cells)) if any(row)]
-        cells = [[values[i] for i in kept] for values in cells]
-        numbers = [numbers[i] for i in kept]
-    return CheckinColumns("row", numbers, *cells), warnings
-
-
-@dataclass
-class ParsedCheckins:
-    """Check-ins with their cells read, not yet matched to key results. A row whose cells cannot
-    be read has date None and says why in `problems`; it is reported only if its key result exists."""
-
-    place: str
-    numbers: list[int]
-    key_result_id: list[str]
-    date: list[dt.date | None]
-    value: list[float | None]
-    confidence: list[float | None]
-    comment: list[str | None]
-    problems: dict[int, str]
-    warnings: list[Problem]
-
-
-def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = None) -> ParsedCheckins:
-    """Every row's date, value and confidence read, whichever key result it names."""
-    # Exports repeat the same dates and confidence values thousands of times: each distinct
-    # text is parsed once.
-    dates: dict[str, dt.date] = {}
-    confidences: dict[str, float] = {}
-    scale = confidence_scale(sorted(set(columns.confidence) - {""}))
-    parsed = ParsedCheckins(columns.place, columns.numbers, columns.key_result_id, [], [], [],
-                            [text or None for text in columns.comment], {}, warnings or [])
-    for index, (date_text, value_text, confidence_text) in enumerate(zip(columns.date, columns.value,
-                                                                         columns.confidence)):
-        field = "date"
-        try:
-            date = dates.get(date_text)
-            if date is None:
-                date = dates[date_text] = parse_date(date_text)
-            field = "value"
-            value = parse_number(value_text) if value_text else None
-            field = "confidence"
-            confidence = None
-            if confidence_text:
-                confidence = confidences.get(confidence_text)
-                if confidence is None:
-                    confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
-        except ValueProblem as exc:
-            parsed.problems[index] = f"{field}: {exc}"
-            date = value = confidence = None
-        parsed.date.append(date)
-        parsed.value.append(value)
-        parsed.confidence.append(confidence)
-    return parsed
-
-
-def read_checkins(path: Path, mapping: dict[str, str] | None = None) -> ParsedCheckins:
-    """A check-ins CSV or Excel file, read and parsed (on the second core for a large file)."""
-    columns, warnings = checkin_columns(path, mapping)
-    return parse_checkins(columns, warnings)
 
 
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:

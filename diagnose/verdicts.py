@@ -16,7 +16,7 @@ from typing import Literal
 
 from diagnose.errors import InputError, Problem
 from diagnose.models import KeyResult
-from diagnose.okrs import normalise_header
+from diagnose.headers import normalise_header
 from diagnose.tables import read_records
 
 KINDS = {"outcome": "outcome", "activity": "activity", "task": "activity"}
