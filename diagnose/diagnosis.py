@@ -15,11 +15,11 @@ from diagnose.bank import DEFAULT_BANK, Bank, bundled_bank_paths, load_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
-from diagnose.okrs import read_cycle
+from diagnose.okrs import is_large_export, read_cycle
 from diagnose.planner import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
 from diagnose.response_labels import load_label_table
 from diagnose.responses import read_responses
-from diagnose.review import Review, review_cycle
+from diagnose.review import Review, WordingJudge, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
 from diagnose.settings import Settings, load_settings
@@ -120,15 +120,15 @@ def collected_for_layout():
 
 
 def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
-    with bulk_work():
-        return _diagnose(inputs, content)
-
-
-def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
     if not inputs.answers and not inputs.responses and inputs.okrs is None:
         raise InputError("nothing to diagnose: give survey answers (--answers), form-tool exports "
                          "(--responses) or a last-cycle OKR export (--okrs)")
     content = content or Content.bundled()
+    with bulk_work(), WordingJudge(content.settings, fork=is_large_export(inputs.okrs)) as judge:
+        return _diagnose(inputs, content, judge)
+
+
+def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosis:
     problems: list[Problem] = []
     answer_sets: list[AnswerSet] = []
     input_warnings: list[str] = []
@@ -156,7 +156,7 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
     cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, texts_read=judge.start)
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.previous is not None:
@@ -179,16 +179,18 @@ def _diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InputError(f"an answer to a profile question cannot be used: {details} "
                          "(correct it in the answers file, or set it in --profile)") from None
-    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds)
+    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds, judge)
     diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else []) + diagnosis.input_warnings
     return diagnosis
 
 
 def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: Profile, content: Content,
-                    inputs: Inputs, previous: Cycle | None = None, kinds: KindVerdicts | None = None) -> Diagnosis:
+                    inputs: Inputs, previous: Cycle | None = None, kinds: KindVerdicts | None = None,
+                    judge: WordingJudge | None = None) -> Diagnosis:
     survey = score_answers(answer_sets, content.banks, inputs.min_group) if answer_sets else None
     cadence = 7 if profile.checkin_cadence == "weekly" else 14
-    review = review_cycle(cycle, content.settings, cadence, previous=previous, kinds=kinds) if cycle else None
+    review = review_cycle(cycle, content.settings, cadence, previous=previous, kinds=kinds,
+                          judge=judge) if cycle else None
     signals, areas = combine(survey, review, profile)
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None

@@ -36,10 +36,69 @@ class Review:
 
 def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: int = 7,
                  as_of: dt.date | None = None, previous: Cycle | None = None,
-                 kinds: KindVerdicts | None = None) -> Review:
-    """`kinds`: a person's outcome-or-activity verdicts, which override the tool's."""
+                 kinds: KindVerdicts | None = None, judge: WordingJudge | None = None) -> Review:
+    """`kinds`: a person's outcome-or-activity verdicts, which override the tool's. `judge`: one
+    made before the cycle was read, to judge a large export's wording on the second core."""
     settings = settings or load_settings()
-    return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds).run()
+    if judge is None:
+        with WordingJudge(settings, fork=False) as judge:
+            return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds, judge).run()
+    return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds, judge).run()
+
+
+class WordingJudge:
+    """Judges the wording of a cycle's key results; for a large export, on two cores.
+
+    Judging is the review's largest single cost. The judge is made before the export is read,
+    so that its child is forked while this process is still small (parallel.Standby). It is
+    handed what the key results say as soon as the rows are read (okrs.read_cycle), and judges
+    while this process builds the cycle, finds the links and works through the numbers; then
+    both judge what is left (parallel.SharedMap).
+    """
+
+    def __init__(self, settings: Settings, fork: bool = True):
+        self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
+        self._judging = parallel.SharedMap(self._judge_one, fork=fork)
+        self._given: list[WordingKey] | None = None
+
+    def start(self, keys: list[WordingKey]) -> None:
+        """Start judging (text, has a target) pairs; only the first call counts."""
+        if self._given is not None:
+            return
+        self._given = keys
+        if len(keys) >= parallel.PARALLEL_MINIMUM:
+            self._judging.give(keys)
+        else:  # judged here when asked: a few hundred take less time than handing them over
+            self._judging.cancel()
+
+    def wordings(self, krs: list[KeyResult]) -> list[Wording]:
+        keys = wording_keys(krs)
+        self.start(keys)
+        if not self._judging.given:
+            return [self._judge_one(key) for key in keys]
+        judged = self._judging.results()
+        if keys == self._given:
+            return judged
+        # Rows guessed differently from the key results built (a refused cell): what was judged
+        # is used, the rest judged here.
+        known = dict(zip(self._given, judged))
+        return [known.get(key) or self._judge_one(key) for key in keys]
+
+    def _judge_one(self, key: WordingKey) -> Wording:
+        return self.language.judge(*key)
+
+    def __enter__(self) -> WordingJudge:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._judging.__exit__(*exc_info)
+
+
+WordingKey = tuple[str, bool]  # a key result's text, and whether it has a target value
+
+
+def wording_keys(krs: list[KeyResult]) -> list[WordingKey]:
+    return [(kr.text, kr.target_value is not None) for kr in krs]
 
 
 class _Numbers(NamedTuple):
@@ -60,14 +119,15 @@ def _share(part: int, whole: int) -> float | None:
 
 class _Reviewer:
     def __init__(self, cycle: Cycle, settings: Settings, cadence_days: int, as_of: dt.date | None,
-                 previous: Cycle | None, kinds: KindVerdicts | None = None):
+                 previous: Cycle | None, kinds: KindVerdicts | None, judge: WordingJudge):
         self.cycle = cycle
         self.previous = previous
         self.kinds = kinds
         # Parents named by some objective: lets company objectives be found without a level column.
         self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
-        self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
+        self.judge = judge
+        self.language = judge.language
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
         self.objective_of = {o.id: o for o in cycle.objectives}
@@ -94,14 +154,11 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        # Judging the wording is the review's largest single cost. For a large export a child
-        # judges on the second core while this process finds the links and works through the
-        # numbers, then both judge what is left.
-        fork = len(self.krs) >= parallel.PARALLEL_MINIMUM
-        with parallel.SharedMap(self.wording, self.krs, fork=fork) as judging:
-            self.links()
-            numbers = [self.numbers(kr) for kr in self.krs]
-            wordings = judging.results()
+        # A large export's wording is judged on the second core meanwhile (WordingJudge).
+        self.judge.start(wording_keys(self.krs))
+        self.links()
+        numbers = [self.numbers(kr) for kr in self.krs]
+        wordings = self.judge.wordings(self.krs)
         # The links were found first, but are listed after the areas, as the report reads them.
         links, self.signals = self.signals, {}
         links_not_shown, self.not_shown = self.not_shown, []
@@ -123,9 +180,6 @@ class _Reviewer:
                       warnings=warnings)
 
     # ------------------------------------------------------------ per key result
-
-    def wording(self, kr: KeyResult) -> Wording:
-        return self.language.judge(kr.text, has_target=kr.target_value is not None)
 
     def numbers(self, kr: KeyResult) -> _Numbers:
         """What a key result's values, dates and check-ins show, whatever its wording."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -17,8 +18,11 @@ from diagnose import okrs, parallel
 from diagnose.diagnosis import Inputs, diagnose
 from diagnose.errors import InputError
 from diagnose.krtext import KeyResultLanguage
+from diagnose.models import KeyResult
 from diagnose.outputs import write_outputs
 from diagnose.resources import content_dir
+from diagnose.review import WordingJudge
+from diagnose.settings import load_settings
 
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="forks only on Linux with two cores or more")
 
@@ -165,6 +169,7 @@ def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content,
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 10**9)
     serial = diagnose(inputs, content)
     monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 4)
+    monkeypatch.setattr(okrs, "PARALLEL_EXPORT_BYTES", 0)
     KeyResultLanguage.judge.cache_clear()  # nothing judged before: the child must do it all
     forked = diagnose(inputs, content)
     assert results_from == ["child"]
@@ -172,8 +177,87 @@ def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content,
     assert no_children_left()
 
 
-def shared_map(function, items, fork=True):
-    with parallel.SharedMap(function, items, fork=fork) as mapping:
+def standby(work, given, fork=True, before_giving=None):
+    files_open = len(os.listdir("/proc/self/fd"))
+    try:
+        with parallel.Standby(work, fork=fork) as waiting:
+            if before_giving:
+                before_giving(waiting)
+            waiting.give(given)
+            return waiting.result()
+    finally:
+        assert len(os.listdir("/proc/self/fd")) == files_open  # its in-memory files and pipe closed
+
+
+@needs_fork
+def test_a_standby_child_is_forked_at_once_and_works_on_what_it_is_given_later():
+    here, state = os.getpid(), {"seen": "at the fork"}
+
+    def work(given):
+        return given * 2, os.getpid(), state["seen"]
+
+    def change_state(_):
+        state["seen"] = "after the fork"  # built after the fork: the child never sees it
+
+    doubled, worker, seen = standby(work, 21, before_giving=change_state)
+    assert (doubled, seen) == (42, "at the fork") and worker != here
+    assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+@pytest.mark.parametrize("how", ["dies waiting", "dies working", "input cannot travel", "never forked"])
+def test_a_standby_child_that_fails_leaves_the_work_to_this_process(how):
+    here = os.getpid()
+
+    def work(given):
+        if os.getpid() != here and how == "dies working":
+            os._exit(3)
+        return len(given) if how != "input cannot travel" else given(), os.getpid()
+
+    def kill(waiting):
+        os.kill(waiting.pid, signal.SIGKILL)
+        time.sleep(0.05)  # dead before it is given anything
+
+    given = (lambda: 7) if how == "input cannot travel" else "seven!!"
+    assert standby(work, given, fork=how != "never forked",
+                   before_giving=kill if how == "dies waiting" else None) == (7, here)
+    assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+def test_an_error_in_standby_work_is_raised_here():
+    def fails(given):
+        raise ValueError(f"bad {given}")
+
+    with pytest.raises(ValueError, match="bad input"):
+        standby(fails, "input")
+    assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+@pytest.mark.parametrize("end", ["cancelled", "this process fails first"])
+def test_a_standby_child_never_given_anything_is_stopped(end):
+    with pytest.raises(KeyError) if end != "cancelled" else contextlib.nullcontext():
+        with parallel.Standby(len) as waiting:
+            if end == "cancelled":
+                waiting.cancel()
+                waiting.give("four")
+                assert waiting.result() == 4  # worked here
+            else:
+                raise KeyError("first")
+    assert no_children_left() and open_memfds() == 0
+
+
+def test_a_standby_result_needs_its_input_first():
+    with parallel.Standby(len, fork=False) as waiting, pytest.raises(RuntimeError, match="before give"):
+        waiting.result()
+
+
+def shared_map(function, items, fork=True, before_giving=None):
+    with parallel.SharedMap(function, fork=fork) as mapping:
+        if before_giving:
+            before_giving(mapping)
+        mapping.give(items)
         return mapping.results()
 
 
@@ -190,11 +274,11 @@ def test_a_shared_map_is_worked_from_both_ends_and_gives_every_result_in_order()
     workers = [pid for _, pid in results]
     split = workers.index(here)  # the child took a first stretch, this process the rest
     assert 0 < split < 300 and all(pid != here for pid in workers[:split]) and set(workers[split:]) == {here}
-    assert no_children_left()
+    assert no_children_left() and open_memfds() == 0
 
 
 @needs_fork
-@pytest.mark.parametrize("dies_at", [0, 40, 299])
+@pytest.mark.parametrize("dies_at", [None, 0, 40, 299])
 def test_a_shared_map_whose_child_dies_still_gives_every_result(dies_at):
     here = os.getpid()
 
@@ -203,14 +287,19 @@ def test_a_shared_map_whose_child_dies_still_gives_every_result(dies_at):
             os._exit(3)
         return x * x
 
-    assert shared_map(square, range(300)) == [x * x for x in range(300)]
-    assert no_children_left()
+    def kill(mapping):
+        os.kill(mapping.child.pid, signal.SIGKILL)
+
+    # None: the child is killed while it waits for the items.
+    assert shared_map(square, range(300), before_giving=kill if dies_at is None else None) == [x * x for x in range(300)]
+    assert no_children_left() and open_memfds() == 0
 
 
 @pytest.mark.parametrize("fork", [True, False])
 def test_a_shared_map_of_nothing_or_without_fork_is_a_map(fork):
     assert shared_map(str, [], fork=fork) == []
     assert shared_map(str, range(5), fork=False) == ["0", "1", "2", "3", "4"]
+    assert no_children_left()
 
 
 @needs_fork
@@ -222,7 +311,20 @@ def test_an_error_in_a_shared_map_is_raised_here():
 
     with pytest.raises(ValueError, match="seven"):
         shared_map(fails, range(300))
-    assert no_children_left()
+    assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+def test_a_shared_map_cancelled_or_never_given_stops_its_child():
+    with parallel.SharedMap(str) as mapping:
+        mapping.cancel()
+        assert no_children_left()
+        with pytest.raises(RuntimeError, match="before give"):
+            mapping.results()
+    with pytest.raises(KeyError):
+        with parallel.SharedMap(str):
+            raise KeyError("this process failed first")
+    assert no_children_left() and open_memfds() == 0
 
 
 @needs_fork
@@ -269,3 +371,25 @@ def test_a_missing_checkin_column_found_in_a_child_is_reported_here(tmp_path, mo
         okrs.read_cycle(demo / "okrs.csv", checkins)
     assert results_from == ["failed child"]  # the child could not read it; this process said why
     assert no_children_left()
+
+
+@needs_fork
+@pytest.mark.parametrize("fork", [True, False])
+def test_wording_judged_from_the_rows_read_is_that_of_the_key_results_built(monkeypatch, results_from, fork):
+    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 2)
+    settings = load_settings()
+    krs = [KeyResult(id="K1", objective_id="O1", text="Launch the new onboarding flow"),
+           KeyResult(id="K2", objective_id="O1", text="Raise activation from 20% to 35%", target_value=35),
+           KeyResult(id="K3", objective_id="O1", text="Improve customer onboarding", target_value=80)]
+    # The rows said K3 has no target (its cell was refused, say) and named a key result not built.
+    read = [("Launch the new onboarding flow", False), ("Raise activation from 20% to 35%", True),
+            ("Improve customer onboarding", False), ("Ship the billing rewrite", False)]
+    KeyResultLanguage.judge.cache_clear()
+    with WordingJudge(settings, fork=fork) as judge:
+        judge.start(read)
+        wordings = judge.wordings(krs)
+    assert results_from == (["child"] if fork else [])
+    KeyResultLanguage.judge.cache_clear()
+    expected = KeyResultLanguage(settings.key_result_language, settings.wording_model)
+    assert wordings == [expected.judge(kr.text, kr.target_value is not None) for kr in krs]
+    assert no_children_left() and open_memfds() == 0
