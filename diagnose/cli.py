@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from diagnose import __version__
+from diagnose import __version__, lifetime
 from diagnose.errors import DiagnoseError, InputError
 
 PROG = "okr-diagnose"
@@ -167,8 +167,10 @@ def run() -> None:
 
     Every file is written whole and closed by then. Tearing the interpreter down would free a
     large organisation's diagnosis object by object: a quarter of a second of a four-second
-    report at 10,000 key results, spent after the work is done.
+    report at 10,000 key results, spent after the work is done. For the same reason the stages
+    leave what they are done with to that exit (lifetime.py).
     """
+    lifetime.keep_everything_until_exit()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -14,11 +14,11 @@ from diagnose.answers import read_answers
 from diagnose.bank import DEFAULT_BANK, Bank, bundled_bank_paths, load_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
+from diagnose.lifetime import keep_until_exit
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
 from diagnose.okrs import is_large_export, read_cycle
 from diagnose.planner import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
 from diagnose.response_labels import load_label_table
-from diagnose.responses import read_responses
 from diagnose.review import Review, WordingJudge, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
@@ -139,6 +139,8 @@ def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosi
             problems.extend(exc.problems)
     responses = inputs.responses
     if responses:
+        from diagnose.responses import read_responses  # form-tool exports only: 6 ms to import
+
         try:
             role = parse_role(inputs.role)
             labels = load_label_table(content.banks[DEFAULT_BANK], inputs.labels)
@@ -181,6 +183,7 @@ def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosi
                          "(correct it in the answers file, or set it in --profile)") from None
     diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds, judge)
     diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else []) + diagnosis.input_warnings
+    keep_until_exit(cycle, previous, answer_sets)
     return diagnosis
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from diagnose import parallel
+from diagnose.lifetime import keep_until_exit
 from diagnose.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.errors import InputError, Problem
 from diagnose.headers import SYNONYMS, normalise_header, table_rows
@@ -188,6 +189,7 @@ def _read_cycle(path: Path, checkins: parallel.Background | None, checkins_path:
         raise InputError(builder.problems)
     cycle.warnings = [str(w) for w in warnings]
     _infer_dates(cycle, header)
+    keep_until_exit(rows, checkins)
     return cycle
 
 

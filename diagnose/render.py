@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlparse
 import jinja2
 
 from diagnose import charts
-from diagnose.compare import signed
 from diagnose.diagnosis import LOGO_TYPES, top_findings
 from diagnose.errors import DiagnoseError
 from diagnose.krtext import is_close_call
@@ -87,6 +86,12 @@ def template_cache() -> jinja2.BytecodeCache | None:
     return _TemplateCache(str(folder))
 
 
+def _signed(change: float) -> str:
+    from diagnose.compare import signed  # used by the progress report only: not imported for a report
+
+    return signed(change)
+
+
 @functools.lru_cache(maxsize=4)
 def environment(locale: str = "en-GB") -> jinja2.Environment:
     """One environment per locale, kept, and compiled templates cached: compiling them is most of
@@ -100,7 +105,7 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(long_date=lambda d: _long_date(d, locale), outcome_phrase=_outcome_phrase,
-                       minutes=_minutes, score=_score, signed=signed,
+                       minutes=_minutes, score=_score, signed=_signed,
                        area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 

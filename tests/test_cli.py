@@ -6,12 +6,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import weakref
 
 import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import write
+from diagnose import lifetime
 from diagnose.render import is_environment_notice
 
 
@@ -19,6 +21,18 @@ def test_help_does_not_import_heavy_libraries():
     code = ("import sys\nfrom diagnose.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'questionary', 'prompt_toolkit')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_report_does_not_import_what_only_other_inputs_and_commands_use():
+    # Every module imported is paid for by every report: form-tool imports and `compare` are not.
+    code = ("import sys\nfrom diagnose.outputs import render_html\nfrom diagnose.diagnosis import Content, Inputs, diagnose\n"
+            "from diagnose.resources import content_dir\ndemo = content_dir('demo')\n"
+            "content = Content.bundled()\n"
+            "render_html(diagnose(Inputs(answers=sorted((demo / 'answers').glob('*.yaml')), okrs=demo / 'okrs.csv', "
+            "checkins=demo / 'checkins.csv', profile=demo / 'profile.yaml'), content), content.library)\n"
+            "print(sorted(m for m in sys.modules if m in ('diagnose.compare', 'diagnose.responses', 'questionary')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -248,3 +262,21 @@ def test_the_quick_exit_keeps_everything_printed_and_the_exit_code(tmp_path):
                               "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert missing.returncode == 2
     assert "none.csv" in missing.stderr and missing.stderr.endswith("\n")
+
+
+def test_what_a_stage_is_done_with_is_kept_only_by_a_process_that_ends_with_os_exit(monkeypatch):
+    class Rows(list):  # a list that can be watched for being freed
+        pass
+
+    rows = Rows([1, 2, 3])
+    freed = weakref.ref(rows)
+    lifetime.keep_until_exit(rows)
+    del rows
+    assert freed() is None  # tests, and code importing the package, free memory as usual
+    monkeypatch.setattr(lifetime, "_kept", None)
+    lifetime.keep_everything_until_exit()  # what cli.run does before main()
+    rows = Rows([1, 2, 3])
+    kept = weakref.ref(rows)
+    lifetime.keep_until_exit(rows)
+    del rows
+    assert kept() == [1, 2, 3]
