@@ -58,7 +58,9 @@ class WordingJudge:
 
     def __init__(self, settings: Settings, fork: bool = True):
         self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
-        self._judging = parallel.SharedMap(self._judge_one, fork=fork)
+        # Its child yields to this process and to the one reading check-ins, whose results are
+        # needed first: with all three busy on two cores, building the cycle took twice as long.
+        self._judging = parallel.SharedMap(self._judge_one, fork=fork, niceness=10)
         self._given: list[WordingKey] | None = None
 
     def start(self, keys: list[WordingKey]) -> None:

@@ -177,10 +177,10 @@ def test_a_review_judged_in_a_child_says_exactly_what_a_serial_one_says(content,
     assert no_children_left()
 
 
-def standby(work, given, fork=True, before_giving=None):
+def standby(work, given, fork=True, before_giving=None, niceness=0):
     files_open = len(os.listdir("/proc/self/fd"))
     try:
-        with parallel.Standby(work, fork=fork) as waiting:
+        with parallel.Standby(work, fork=fork, niceness=niceness) as waiting:
             if before_giving:
                 before_giving(waiting)
             waiting.give(given)
@@ -222,6 +222,15 @@ def test_a_standby_child_that_fails_leaves_the_work_to_this_process(how):
     assert standby(work, given, fork=how != "never forked",
                    before_giving=kill if how == "dies waiting" else None) == (7, here)
     assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+def test_a_standby_child_can_yield_to_the_work_needed_sooner():
+    here = os.nice(0)
+    assert standby(lambda given: (os.nice(0), given), "judged") == (here, "judged")
+    assert standby(lambda given: (os.nice(0), given), "judged", niceness=5) == (here + 5, "judged")
+    assert os.nice(0) == here
+    assert no_children_left()
 
 
 @needs_fork
