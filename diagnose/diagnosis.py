@@ -125,6 +125,7 @@ def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
                          "(--responses) or a last-cycle OKR export (--okrs)")
     content = content or Content.bundled()
     with bulk_work(), WordingJudge(content.settings, fork=is_large_export(inputs.okrs)) as judge:
+        keep_until_exit(judge)  # what it judged
         return _diagnose(inputs, content, judge)
 
 
