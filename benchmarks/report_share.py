@@ -7,10 +7,11 @@ Each round runs the real console script (`cli.run`) as a fresh process, as a use
 WeasyPrint's `render_pdf` timed inside it (its import, layout and PDF writing: WeasyPrint's).
 One run gives two shares, reported as medians of a few alternating rounds (this machine is noisy):
 
-- the command's work: from `main()` being called to its return. Share = (that time minus
-  WeasyPrint's) / that time.
-- the whole command: the wall-clock time from outside, so starting Python and importing our
-  modules and libraries count as the pipeline's too. Share = (wall time minus WeasyPrint's) /
+- the command's work: from `main()` being called to its return, so importing our modules and
+  the libraries they use (pydantic, Jinja, YAML) counts, as the command imports them after it
+  has read its arguments. Share = (that time minus WeasyPrint's) / that time.
+- the whole command: the wall-clock time from outside, so starting Python and the light modules
+  that read the arguments count as the pipeline's too. Share = (wall time minus WeasyPrint's) /
   wall time.
 
 `--warm` also runs every case in this one process, after a warm-up report, as earlier sessions
@@ -37,35 +38,45 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from review_scaling import generate  # noqa: E402
+if TYPE_CHECKING:
+    from diagnose.diagnosis import Inputs
 
-from diagnose import okrs, outputs, parallel  # noqa: E402
-from diagnose.diagnosis import Inputs  # noqa: E402
-from diagnose.krtext import KeyResultLanguage  # noqa: E402
-from diagnose.resources import content_dir  # noqa: E402
+# The fresh processes import this module for timed_layout: what it needs for itself is
+# imported in the functions that use it, so that those processes import nothing extra.
 
-# Run by each fresh process: the real console script, with WeasyPrint's part timed apart.
+# Run by each fresh process: the real console script, with WeasyPrint's part timed apart. It
+# imports only the light modules the command starts with; the rest is imported, as by the
+# command, once main() runs.
 COMMAND_RUNNER = """
 import json, sys, time
 sys.path.insert(0, {benchmarks!r})
-import report_share
-from diagnose import cli, okrs, parallel
-if {one_core!r}:
-    parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = sys.maxsize
-main = cli.main
+from diagnose import cli, commands
+report = commands._report
+
+def timed_report(*args, **kwargs):
+    from report_share import timed_layout
+    if {one_core!r}:
+        from diagnose import okrs, parallel
+        parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = okrs.PARALLEL_EXPORT_BYTES = sys.maxsize
+    with timed_layout() as weasyprint:
+        code = report(*args, **kwargs)
+    timing["weasyprint"] = weasyprint["seconds"]
+    return code
+
+main, timing = cli.main, {{}}
 
 def main_then_tell(argv=None):
     began = time.perf_counter()
-    with report_share.timed_layout() as weasyprint:
-        code = main(argv)
-    spent = {{"command": time.perf_counter() - began, "weasyprint": weasyprint["seconds"]}}
-    sys.stderr.write("TIMING " + json.dumps(spent) + "\\n")
+    code = main(argv)
+    timing["command"] = time.perf_counter() - began
+    sys.stderr.write("TIMING " + json.dumps(timing) + "\\n")
     return code
 
-cli.main = main_then_tell
+commands._report, cli.main = timed_report, main_then_tell
 cli.run()
 """
 
@@ -73,6 +84,8 @@ cli.run()
 @contextlib.contextmanager
 def timed_layout():
     """While inside, `outputs.render_pdf` is timed; the seconds are in the dict yielded."""
+    from diagnose import outputs
+
     spent = {"seconds": 0.0}
     render_pdf = outputs.render_pdf
 
@@ -105,6 +118,9 @@ def timed_layout():
 def in_process(inputs: Inputs, out: Path) -> tuple[float, float]:
     """What `report` does (load the bundled content, diagnose, write every output): the
     pipeline's seconds and WeasyPrint's."""
+    from diagnose import outputs
+    from diagnose.krtext import KeyResultLanguage
+
     KeyResultLanguage.judge.cache_clear()  # a real `report` starts with no verdicts remembered
     with timed_layout() as layout:
         began = time.perf_counter()
@@ -135,8 +151,8 @@ def as_command(inputs: Inputs, out: Path, one_core: bool, bytecode: Path) -> dic
         raise SystemExit(f"the report command failed ({done.returncode}):\n{done.stderr}")
     spent = json.loads(timing[-1].removeprefix("TIMING "))
     weasyprint = spent["weasyprint"]
-    return {"the command's work, timed inside a fresh process": (spent["command"] - weasyprint, weasyprint),
-            "the whole command, wall clock (Python's start and imports count as ours)": (wall - weasyprint, weasyprint)}
+    return {"the command's work, timed inside a fresh process (its imports count as ours)": (spent["command"] - weasyprint, weasyprint),
+            "the whole command, wall clock (starting Python counts as ours too)": (wall - weasyprint, weasyprint)}
 
 
 def report(title: str, rounds: list[dict[str, tuple[float, float]]]) -> None:
@@ -155,8 +171,14 @@ def main() -> None:
     parser.add_argument("--warm", action="store_true", help="also run every case in this one warm process")
     parser.add_argument("--one-core", action="store_true", help="never fork (diagnose/parallel.py)")
     args = parser.parse_args()
+    from review_scaling import generate
+
+    from diagnose import okrs, parallel
+    from diagnose.diagnosis import Inputs
+    from diagnose.resources import content_dir
+
     if args.one_core:
-        parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = sys.maxsize
+        parallel.PARALLEL_MINIMUM = okrs.PARALLEL_CHECKIN_BYTES = okrs.PARALLEL_EXPORT_BYTES = sys.maxsize
     demo = content_dir("demo")
     answers = sorted((demo / "answers").glob("*.yaml"))
     profile = demo / "profile.yaml"
