@@ -7,21 +7,50 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+class Staged:
+    """A file written under a temporary name beside `path`, put in place by `commit()` or
+    removed by `discard()`.
+
+    The name is made, and kept, by the process that creates it, so that it can always clean up,
+    while the writing may be left to a forked child, which inherits the open file.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd: int | None
+        self.fd, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+
+    def write(self, data: bytes) -> None:
+        """The whole contents, from the start (again, if a child wrote part of them), synced to disk."""
+        os.ftruncate(self.fd, 0)
+        view, offset = memoryview(data), 0
+        while offset < len(view):
+            offset += os.pwrite(self.fd, view[offset:], offset)
+        os.fsync(self.fd)
+
+    def commit(self) -> None:
+        os.close(self.fd)
+        self.fd = None
+        os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
+            os.unlink(self.temporary)
+        except FileNotFoundError:  # committed already, or never written
             pass
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    staged = Staged(path)
+    try:
+        staged.write(data)
+        staged.commit()
+    except BaseException:
+        staged.discard()
         raise
 
 

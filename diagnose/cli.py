@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -162,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """The console script and `python -m diagnose`: main(), then exit at once.
 
@@ -171,6 +176,9 @@ def run() -> None:
     leave what they are done with to that exit (lifetime.py).
     """
     lifetime.keep_everything_until_exit()
+    # Stopped by `kill` or a closed terminal as by Ctrl-C: files half made are removed.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

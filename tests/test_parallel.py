@@ -8,6 +8,8 @@ import io
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -402,3 +404,26 @@ def test_wording_judged_from_the_rows_read_is_that_of_the_key_results_built(monk
     expected = KeyResultLanguage(settings.key_result_language, settings.wording_model)
     assert wordings == [expected.judge(kr.text, kr.target_value is not None) for kr in krs]
     assert no_children_left() and open_memfds() == 0
+
+
+@needs_fork
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_large_report_stopped_during_layout_leaves_nothing_behind(tmp_path, stop):
+    # Its JSON, calendar and CSV are written under temporary names during the layout.
+    export = tmp_path / "okrs.csv"
+    lines = ["objective_id,objective,key_result_id,key_result,owner,target_value"]
+    lines += [f"O{n // 3},Grow region {n // 3},K{n},Raise weekly orders in area {n} from 10 to 20,Sam,20"
+              for n in range(parallel.PARALLEL_MINIMUM + 100)]
+    export.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    command = subprocess.Popen([sys.executable, "-m", "diagnose", "report", "--okrs", str(export), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".key_results.csv.*.tmp")) and time.monotonic() < deadline:
+        assert command.poll() is None, command.communicate()
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the layout: the child has written the staged files
+    command.send_signal(stop)
+    _, stderr = command.communicate(timeout=60)
+    assert command.returncode == 130 and "interrupted" in stderr
+    assert list(out.iterdir()) == []  # neither temporary files nor half a report
