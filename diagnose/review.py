@@ -46,6 +46,13 @@ def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: i
     return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds, judge).run()
 
 
+WordingKey = tuple[str, bool]  # a key result's text, and whether it has a target value
+
+
+def wording_keys(krs: list[KeyResult]) -> list[WordingKey]:
+    return [(kr.text, kr.target_value is not None) for kr in krs]
+
+
 class WordingJudge:
     """Judges the wording of a cycle's key results; for a large export, on two cores.
 
@@ -94,13 +101,6 @@ class WordingJudge:
 
     def __exit__(self, *exc_info) -> None:
         self._judging.__exit__(*exc_info)
-
-
-WordingKey = tuple[str, bool]  # a key result's text, and whether it has a target value
-
-
-def wording_keys(krs: list[KeyResult]) -> list[WordingKey]:
-    return [(kr.text, kr.target_value is not None) for kr in krs]
 
 
 class _Numbers(NamedTuple):
