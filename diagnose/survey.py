@@ -105,11 +105,12 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
         else:
             session.ask_pending()
     except KeyboardInterrupt:
-        raise Interrupted(f"Stopped. {len(answer_set.answers)} answers are saved in {path}; run "
+        saved = len(answer_set.answers)
+        raise Interrupted(f"Stopped. {saved} answer{' is' if saved == 1 else 's are'} saved in {path}; run "
                           f"`okr-diagnose survey --answers {path}` to carry on"
                           f"{' (add --review to change answers)' if review else ''}.") from None
     write_answers(path, answer_set)
-    print(f"Saved {len(answer_set.answers)} answers to {path}.")
+    print(f"Saved {len(answer_set.answers)} answer{'' if len(answer_set.answers) == 1 else 's'} to {path}.")
     print(f"Next: okr-diagnose report --answers {path} [more answers files] --okrs last-cycle.csv")
     return 0
 

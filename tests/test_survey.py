@@ -38,7 +38,7 @@ def test_ctrl_c_keeps_every_answer_and_a_rerun_resumes(tmp_path, capsys):
     with pytest.raises(Interrupted) as stopped:
         interview(path, ["Platform team" + ENTER, DOWN + ENTER, CTRL_C])
     assert stopped.value.exit_code == 130
-    assert f"--answers {path}" in str(stopped.value)
+    assert f"Stopped. 2 answers are saved in {path}; run `okr-diagnose survey --answers {path}`" in str(stopped.value)
     saved = yaml.safe_load(path.read_text())
     assert saved["respondent"]["role"] == "team_member"
     assert saved["answers"]["team"] == "Platform team"
@@ -49,6 +49,13 @@ def test_ctrl_c_keeps_every_answer_and_a_rerun_resumes(tmp_path, capsys):
     resumed = yaml.safe_load(path.read_text())
     assert len(resumed["answers"]) == 3
     assert "Resuming: 2 of" in capsys.readouterr().out
+
+
+def test_one_answer_saved_is_said_in_the_singular(tmp_path):
+    path = tmp_path / "answers.yaml"
+    with pytest.raises(Interrupted) as stopped:
+        interview(path, ["Platform team" + ENTER, CTRL_C])
+    assert str(stopped.value).startswith(f"Stopped. 1 answer is saved in {path};")
 
 
 def test_a_different_role_on_the_same_file_is_refused(tmp_path):
