@@ -19,6 +19,7 @@ class Staged:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fd: int | None
+        self.temporary: str | None
         self.fd, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
 
     def write(self, data: bytes) -> None:
@@ -33,15 +34,19 @@ class Staged:
         os.close(self.fd)
         self.fd = None
         os.replace(self.temporary, self.path)
+        self.temporary = None
 
     def discard(self) -> None:
+        """Remove the temporary file, unless it was committed; harmless to call again."""
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        try:
-            os.unlink(self.temporary)
-        except FileNotFoundError:  # committed already, or never written
-            pass
+        if self.temporary is not None:
+            try:
+                os.unlink(self.temporary)
+            except FileNotFoundError:  # removed by someone else
+                pass
+            self.temporary = None
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -67,7 +67,7 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
             return write_files(out_dir, contents, OUTPUT_NAMES, staged), warnings
         finally:
             for file in staged.values():
-                file.discard()  # a failure stopped them before they were put in place
+                file.discard()  # those a failure stopped before they were put in place
 
 
 def _data_written(diagnosis: Diagnosis, staged: dict[str, atomic.Staged]) -> dict[str, bytes]:
