@@ -46,19 +46,24 @@ def normalise_header(name: str) -> str:
     return "_".join(spaced.lower().replace("-", " ").replace("/", " ").replace("_", " ").split())
 
 
+def synonym_lookup(fields: tuple[str, ...], extra: dict[str, str]) -> dict[str, str]:
+    """Normalised name to canonical field: each field by its own name and its SYNONYMS, and `extra`
+    (a --mapping file's columns, a layout's own short names), which win over synonyms."""
+    lookup = {name: name for name in fields} | extra
+    for canonical, spellings in SYNONYMS.items():
+        if canonical in fields:
+            for spelling in spellings:
+                lookup.setdefault(normalise_header(spelling), canonical)
+    return lookup
+
+
 def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
                 mapping: dict[str, str] | None = None) -> tuple[dict[int, str], list[Problem]]:
     """Column index to canonical field; unknown columns come back as warnings.
 
     `mapping` (from a --mapping file) names the column for a field and wins over synonyms.
     """
-    lookup = {normalise_header(column): field for field, column in (mapping or {}).items()}
-    for name in wanted:
-        lookup.setdefault(name, name)
-    for canonical, spellings in SYNONYMS.items():
-        if canonical in wanted:
-            for spelling in spellings:
-                lookup.setdefault(normalise_header(spelling), canonical)
+    lookup = synonym_lookup(wanted, {normalise_header(column): field for field, column in (mapping or {}).items()})
     columns: dict[int, str] = {}
     warnings = []
     for index, header in enumerate(headers):

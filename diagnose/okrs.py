@@ -17,7 +17,7 @@ from diagnose import parallel
 from diagnose.lifetime import keep_until_exit
 from diagnose.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.errors import InputError, Problem
-from diagnose.headers import SYNONYMS, normalise_header, table_rows
+from diagnose.headers import normalise_header, synonym_lookup, table_rows
 from diagnose.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
                              parse_fraction, parse_number, quarter_dates)
@@ -107,19 +107,10 @@ def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     return rows, header, present
 
 
-def _synonym_lookup(fields: tuple[str, ...], extra: dict[str, str]) -> dict[str, str]:
-    lookup = {name: name for name in fields} | extra
-    for canonical, spellings in SYNONYMS.items():
-        if canonical in fields:
-            for spelling in spellings:
-                lookup.setdefault(normalise_header(spelling), canonical)
-    return lookup
-
-
 # Keys of the nested YAML/JSON layout: the CSV headers' names and synonyms, and the layout's own
 # short names (a key result's text or title, its id).
-_NESTED_KEYS = _synonym_lookup(KR_FIELDS, {"text": "key_result", "title": "key_result", "id": "key_result_id"})
-_NESTED_CHECKIN_KEYS = _synonym_lookup(tuple(f for f in CHECKIN_FIELDS if f != "key_result_id"), {})
+_NESTED_KEYS = synonym_lookup(KR_FIELDS, {"text": "key_result", "title": "key_result", "id": "key_result_id"})
+_NESTED_CHECKIN_KEYS = synonym_lookup(tuple(f for f in CHECKIN_FIELDS if f != "key_result_id"), {})
 _CHECKIN_HINT = "write each check-in as a mapping, e.g. {date: 2026-07-06, value: 12, confidence: 7}"
 
 
