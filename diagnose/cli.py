@@ -94,12 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="diagnose and write the report (the main job)", parents=[okrs, cycle],
                                  description="Survey answers and/or a last cycle in; report.pdf, report.html, "
                                              "diagnosis.json, rollout.ics and key_results.csv out.")
-    report.add_argument("--answers", type=Path, nargs="+", default=[], metavar="FILE",
-                        help="answers files written by `okr-diagnose survey`")
-    report.add_argument("--responses", type=Path, nargs="+", default=[], metavar="FILE",
+    report.add_argument("--answers", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
+                        help="answers files written by `okr-diagnose survey`; repeat the flag or list "
+                             "several files after it, all are read")
+    report.add_argument("--responses", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
                         help="form-tool exports (CSV or .xlsx: Google Forms, Microsoft Forms, SurveyMonkey, "
                              "Qualtrics, Typeform, LimeSurvey), one respondent a row, columns headed by "
-                             "the question text")
+                             "the question text; repeat the flag or list several files after it, all are read")
     report.add_argument("--role", metavar="ROLE",
                         help="role of every respondent in --responses where the form did not ask it "
                              "(consultant, leader, manager, team_member, hr)")

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from conftest import write
 from diagnose import lifetime
 from diagnose.render import is_environment_notice
+from diagnose.resources import content_dir
 
 
 def test_help_does_not_import_heavy_libraries():
@@ -280,3 +281,31 @@ def test_what_a_stage_is_done_with_is_kept_only_by_a_process_that_ends_with_os_e
     lifetime.keep_until_exit(rows)
     del rows
     assert kept() == [1, 2, 3]
+
+
+def _respondents_in(out) -> int:
+    return sum(json.loads((out / "diagnosis.json").read_text())["respondents"].values())
+
+
+def test_answers_typed_one_flag_per_file_with_globs_are_all_read(tmp_path):
+    # As a shell user types it: the flag repeated, each followed by a glob or a file.
+    demo = content_dir("demo")
+    out = tmp_path / "out"
+    command = (f'"{sys.executable}" -m diagnose report --answers answers/c*.yaml --answers answers/manager-*.yaml '
+               f'--answers answers/team-carrier.yaml answers/team-support.yaml '
+               f'--answers answers/intake-consultant.yaml --out "{out}"')
+    result = subprocess.run(["bash", "-c", command], cwd=demo, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _respondents_in(out) == len(list((demo / "answers").glob("*.yaml"))) == 9
+
+
+def test_responses_typed_one_flag_per_file_are_all_read(tmp_path):
+    from test_responses import PEOPLE, google_forms, write_csv
+
+    files = [write_csv(tmp_path / f"form-{n}.csv", google_forms(PEOPLE[n::3])) for n in range(3)]
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "diagnose", "report", "--responses", str(files[0]),
+                             "--responses", str(files[1]), "--responses", str(files[2]), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _respondents_in(out) == len(PEOPLE)
