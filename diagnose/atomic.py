@@ -3,59 +3,28 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
-class Staged:
-    """A file written under a temporary name beside `path`, put in place by `commit()` or
-    removed by `discard()`.
-
-    The name is made, and kept, by the process that creates it, so that it can always clean up,
-    while the writing may be left to a forked child, which inherits the open file.
-    """
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fd: int | None
-        self.temporary: str | None
-        self.fd, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-
-    def write(self, data: bytes) -> None:
-        """The whole contents, from the start (again, if a child wrote part of them), synced to disk."""
-        os.ftruncate(self.fd, 0)
-        view, offset = memoryview(data), 0
-        while offset < len(view):
-            offset += os.pwrite(self.fd, view[offset:], offset)
-        os.fsync(self.fd)
-
-    def commit(self) -> None:
-        os.close(self.fd)
-        self.fd = None
-        os.replace(self.temporary, self.path)
-        self.temporary = None
-
-    def discard(self) -> None:
-        """Remove the temporary file, unless it was committed; harmless to call again."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-        if self.temporary is not None:
-            try:
-                os.unlink(self.temporary)
-            except FileNotFoundError:  # removed by someone else
-                pass
-            self.temporary = None
-
-
 def write_bytes(path: Path, data: bytes) -> None:
-    staged = Staged(path)
+    """`data` as the whole of `path`, which a reader sees either as it was or as it is now.
+
+    The temporary file is created with mode 0666 so that the user's umask decides who may read
+    the result, as it does for any file a program writes (0644 under the usual umask 022).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        staged.write(data)
-        staged.commit()
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
     except BaseException:
-        staged.discard()
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -7,12 +7,11 @@ WeasyPrint or questionary.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
 
-from diagnose import __version__, lifetime
+from diagnose import __version__
 from diagnose.errors import DiagnoseError, InputError
 
 PROG = "okr-diagnose"
@@ -169,21 +168,8 @@ def _interrupt(signum, frame) -> None:
 
 
 def run() -> None:
-    """The console script and `python -m diagnose`: main(), then exit at once.
-
-    Every file is written whole and closed by then. Tearing the interpreter down would free a
-    large organisation's diagnosis object by object: a quarter of a second of a four-second
-    report at 10,000 key results, spent after the work is done. For the same reason the stages
-    leave what they are done with to that exit (lifetime.py).
-    """
-    lifetime.keep_everything_until_exit()
+    """The console script and `python -m diagnose`."""
     # Stopped by `kill` or a closed terminal as by Ctrl-C: files half made are removed.
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, _interrupt)
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away ("| head") wants nothing more
-            pass
-    os._exit(code)
+    sys.exit(main())

@@ -54,11 +54,9 @@ def run_report(args) -> int:
 
 def _report(inputs, content, out: Path, demo: bool = False) -> int:
     from diagnose.diagnosis import top_findings
-    from diagnose.lifetime import keep_until_exit
     from diagnose.outputs import write_report
 
     diagnosis, written, warnings = write_report(inputs, out, content)
-    keep_until_exit(diagnosis)
     title = "Demo diagnosis of" if demo else "Diagnosis of"
     _say(f"{title} {diagnosis.organisation}: {len(diagnosis.findings)} findings, "
          f"{len(diagnosis.recommendations)} modules in {len(diagnosis.sessions)} sessions.")

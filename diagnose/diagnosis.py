@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +12,11 @@ from diagnose.answers import read_answers
 from diagnose.bank import DEFAULT_BANK, Bank, bundled_bank_paths, load_bank
 from diagnose.errors import InputError, Problem
 from diagnose.library import Library, load_library
-from diagnose.lifetime import keep_until_exit
 from diagnose.models import AnswerSet, AreaScore, Cycle, Diagnosis, Evidence, Finding, Profile, Signal
-from diagnose.okrs import is_large_export, read_cycle
+from diagnose.okrs import read_cycle
 from diagnose.planner import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
 from diagnose.response_labels import load_label_table
-from diagnose.review import Review, WordingJudge, review_cycle
+from diagnose.review import Review, review_cycle
 from diagnose.rules import RuleBook, apply_rules, load_rules
 from diagnose.scoring import SurveyResult, merge_profile, profile_from_answers, score_answers
 from diagnose.settings import Settings, load_settings
@@ -82,54 +79,11 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
     return profile, set(profile.model_fields_set)
 
 
-@contextlib.contextmanager
-def bulk_work():
-    """Pause Python's cyclic garbage collector while an export is read and reviewed.
-
-    Reading 100,000 check-ins allocates that many small objects, and the collector would
-    otherwise scan them again and again: it took half the import time. Nothing built here
-    forms reference cycles, so reference counting alone frees it all.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def collected_for_layout():
-    """Collect garbage again while WeasyPrint lays out the PDF, but never walk what was built before.
-
-    WeasyPrint makes millions of short-lived objects, some in cycles, so the collector must run.
-    Each of its full collections would otherwise walk the whole diagnosis, and every module
-    loaded, again: for a 10,000-key-result organisation that was a fifth of the layout time.
-    Frozen objects are still freed by reference counting when dropped, and what was built here
-    forms no cycles. They stay frozen: a command writes its report and ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_enabled:
-            gc.disable()
-
-
 def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
     if not inputs.answers and not inputs.responses and inputs.okrs is None:
         raise InputError("nothing to diagnose: give survey answers (--answers), form-tool exports "
                          "(--responses) or a last-cycle OKR export (--okrs)")
     content = content or Content.bundled()
-    with bulk_work(), WordingJudge(content.settings, fork=is_large_export(inputs.okrs)) as judge:
-        keep_until_exit(judge)  # what it judged
-        return _diagnose(inputs, content, judge)
-
-
-def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosis:
     problems: list[Problem] = []
     answer_sets: list[AnswerSet] = []
     input_warnings: list[str] = []
@@ -159,7 +113,7 @@ def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosi
     cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, texts_read=judge.start)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping)
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.previous is not None:
@@ -182,19 +136,17 @@ def _diagnose(inputs: Inputs, content: Content, judge: WordingJudge) -> Diagnosi
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise InputError(f"an answer to a profile question cannot be used: {details} "
                          "(correct it in the answers file, or set it in --profile)") from None
-    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds, judge)
+    diagnosis = build_diagnosis(answer_sets, cycle, profile, content, inputs, previous, kinds)
     diagnosis.input_warnings = input_warnings + (cycle.warnings if cycle else []) + diagnosis.input_warnings
-    keep_until_exit(cycle, previous, answer_sets)
     return diagnosis
 
 
 def build_diagnosis(answer_sets: list[AnswerSet], cycle: Cycle | None, profile: Profile, content: Content,
-                    inputs: Inputs, previous: Cycle | None = None, kinds: KindVerdicts | None = None,
-                    judge: WordingJudge | None = None) -> Diagnosis:
+                    inputs: Inputs, previous: Cycle | None = None, kinds: KindVerdicts | None = None
+                    ) -> Diagnosis:
     survey = score_answers(answer_sets, content.banks, inputs.min_group) if answer_sets else None
     cadence = 7 if profile.checkin_cadence == "weekly" else 14
-    review = review_cycle(cycle, content.settings, cadence, previous=previous, kinds=kinds,
-                          judge=judge) if cycle else None
+    review = review_cycle(cycle, content.settings, cadence, previous=previous, kinds=kinds) if cycle else None
     signals, areas = combine(survey, review, profile)
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None

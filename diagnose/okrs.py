@@ -9,12 +9,9 @@ from __future__ import annotations
 import difflib
 import json
 import operator
-import os
 from pathlib import Path
 from typing import Any, Callable
 
-from diagnose import parallel
-from diagnose.lifetime import keep_until_exit
 from diagnose.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.errors import InputError, Problem
 from diagnose.headers import normalise_header, synonym_lookup, table_rows
@@ -25,15 +22,6 @@ from diagnose.okr_formats import (CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, Mappi
                                   read_viva_zip)
 from diagnose.tables import Row, read_text
 from diagnose.yamlload import parse_yaml
-
-# From about 20,000 check-ins (26 bytes each in a typical export) reading them in a forked
-# child pays for the fork and for bringing the parsed values back.
-PARALLEL_CHECKIN_BYTES = 512 * 1024
-# An export from which the wording of its key results is judged on the second core
-# (review.WordingJudge): about 800 key results in a CSV file, more in a compressed one. Below
-# parallel.PARALLEL_MINIMUM key results the child is stopped unused, which costs a millisecond.
-PARALLEL_EXPORT_BYTES = 128 * 1024
-
 
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
@@ -120,33 +108,9 @@ def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
                    hint=f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(sorted(set(known.values()))))
 
 
-def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None,
-               texts_read: Callable[[list[tuple[str, bool]]], None] | None = None) -> Cycle:
-    """`texts_read` is told what each key result says, and whether it has a target value, as
-    soon as the rows are read (for review.WordingJudge, which judges while the cycle is built)."""
+def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None) -> Cycle:
+    path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else None
-    checkin_mapping = mapping.checkin_columns if mapping else None
-    # A large check-ins file is read on the second core while the export is read here: reading
-    # 100,000 check-ins takes longer than reading 10,000 key results.
-    large = checkins_path is not None and _size(checkins_path) >= PARALLEL_CHECKIN_BYTES
-    with parallel.Background(lambda: read_checkins(Path(checkins_path), checkin_mapping), fork=large) as checkins:
-        return _read_cycle(Path(path), checkins if checkins_path is not None else None, checkins_path, mapping,
-                           texts_read)
-
-
-def is_large_export(path: Path | None) -> bool:
-    return path is not None and _size(path) >= PARALLEL_EXPORT_BYTES
-
-
-def _size(path: Path) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:  # reported when the file is read
-        return 0
-
-
-def _read_cycle(path: Path, checkins: parallel.Background | None, checkins_path: Path | None,
-                mapping: Mapping | None, texts_read: Callable[[list[tuple[str, bool]]], None] | None) -> Cycle:
     header: dict[str, str] = {}
     warnings: list[Problem] = []
     suffix = path.suffix.lower()
@@ -164,15 +128,12 @@ def _read_cycle(path: Path, checkins: parallel.Background | None, checkins_path:
     else:
         raise InputError(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}",
                                  hint="give a .csv, .xlsx, .yaml, .json or Viva Goals .zip export"))
-    if texts_read is not None:
-        texts_read([(row.values["key_result"], "target_value" in row.values) for row in rows
-                    if not row.objective_only and "key_result" in row.values])
     builder = _CycleBuilder(str(path), rows)
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
-    if checkins is not None:
-        parsed = checkins.result()
+    if checkins_path is not None:
+        parsed = read_checkins(Path(checkins_path), mapping.checkin_columns if mapping else None)
         warnings += parsed.warnings
         builder.attach_checkins(cycle, parsed, str(checkins_path))
         cycle.fields.add("checkins")
@@ -180,7 +141,6 @@ def _read_cycle(path: Path, checkins: parallel.Background | None, checkins_path:
         raise InputError(builder.problems)
     cycle.warnings = [str(w) for w in warnings]
     _infer_dates(cycle, header)
-    keep_until_exit(rows, checkins)
     return cycle
 
 

@@ -14,7 +14,6 @@ import logging
 import os
 import stat
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlparse
 
 import jinja2
@@ -217,12 +216,9 @@ def render_progress_html(progress, accent: str, prepared_by: str, locale: str = 
                                                       chart=charts.before_after(progress.areas, accent))
 
 
-def render_pdf(html: str, attachment: bytes | Callable[[], bytes] | None = None,
+def render_pdf(html: str, attachment: bytes | None = None,
                attachment_name: str = "diagnosis.json") -> tuple[bytes, list[str]]:
-    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises).
-
-    `attachment` may be a function: it is called once the pages are laid out, so whatever makes
-    the attachment elsewhere has the whole layout's time to do it."""
+    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises)."""
     try:
         from weasyprint import HTML, Attachment
         from weasyprint.text.fonts import FontConfiguration
@@ -240,8 +236,6 @@ def render_pdf(html: str, attachment: bytes | Callable[[], bytes] | None = None,
         document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(font_config=FontConfiguration(),
                                                                                 **options)
         attachments = []
-        if callable(attachment):
-            attachment = attachment()
         if attachment is not None:
             attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
                                           name=attachment_name, description="Everything the report says, as JSON",

@@ -13,7 +13,6 @@ from itertools import islice
 from typing import Iterable, NamedTuple
 from statistics import fmean
 
-from diagnose import parallel
 from diagnose.krtext import KeyResultLanguage, Wording
 from diagnose.review_links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
@@ -36,71 +35,10 @@ class Review:
 
 def review_cycle(cycle: Cycle, settings: Settings | None = None, cadence_days: int = 7,
                  as_of: dt.date | None = None, previous: Cycle | None = None,
-                 kinds: KindVerdicts | None = None, judge: WordingJudge | None = None) -> Review:
-    """`kinds`: a person's outcome-or-activity verdicts, which override the tool's. `judge`: one
-    made before the cycle was read, to judge a large export's wording on the second core."""
+                 kinds: KindVerdicts | None = None) -> Review:
+    """`kinds`: a person's outcome-or-activity verdicts, which override the tool's."""
     settings = settings or load_settings()
-    if judge is None:
-        with WordingJudge(settings, fork=False) as judge:
-            return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds, judge).run()
-    return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds, judge).run()
-
-
-WordingKey = tuple[str, bool]  # a key result's text, and whether it has a target value
-
-
-def wording_keys(krs: list[KeyResult]) -> list[WordingKey]:
-    return [(kr.text, kr.target_value is not None) for kr in krs]
-
-
-class WordingJudge:
-    """Judges the wording of a cycle's key results; for a large export, on two cores.
-
-    Judging is the review's largest single cost. The judge is made before the export is read,
-    so that its child is forked while this process is still small (parallel.Standby). It is
-    handed what the key results say as soon as the rows are read (okrs.read_cycle), and judges
-    while this process builds the cycle, finds the links and works through the numbers; then
-    both judge what is left (parallel.SharedMap).
-    """
-
-    def __init__(self, settings: Settings, fork: bool = True):
-        self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
-        # Its child yields to this process and to the one reading check-ins, whose results are
-        # needed first: with all three busy on two cores, building the cycle took twice as long.
-        self._judging = parallel.SharedMap(self._judge_one, fork=fork, niceness=10)
-        self._given: list[WordingKey] | None = None
-
-    def start(self, keys: list[WordingKey]) -> None:
-        """Start judging (text, has a target) pairs; only the first call counts."""
-        if self._given is not None:
-            return
-        self._given = keys
-        if len(keys) >= parallel.PARALLEL_MINIMUM:
-            self._judging.give(keys)
-        else:  # judged here when asked: a few hundred take less time than handing them over
-            self._judging.cancel()
-
-    def wordings(self, krs: list[KeyResult]) -> list[Wording]:
-        keys = wording_keys(krs)
-        self.start(keys)
-        if not self._judging.given:
-            return [self._judge_one(key) for key in keys]
-        judged = self._judging.results()
-        if keys == self._given:
-            return judged
-        # Rows guessed differently from the key results built (a refused cell): what was judged
-        # is used, the rest judged here.
-        known = dict(zip(self._given, judged))
-        return [known.get(key) or self._judge_one(key) for key in keys]
-
-    def _judge_one(self, key: WordingKey) -> Wording:
-        return self.language.judge(*key)
-
-    def __enter__(self) -> WordingJudge:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._judging.__exit__(*exc_info)
+    return _Reviewer(cycle, settings, cadence_days, as_of, previous, kinds).run()
 
 
 class _Numbers(NamedTuple):
@@ -121,15 +59,14 @@ def _share(part: int, whole: int) -> float | None:
 
 class _Reviewer:
     def __init__(self, cycle: Cycle, settings: Settings, cadence_days: int, as_of: dt.date | None,
-                 previous: Cycle | None, kinds: KindVerdicts | None, judge: WordingJudge):
+                 previous: Cycle | None, kinds: KindVerdicts | None):
         self.cycle = cycle
         self.previous = previous
         self.kinds = kinds
         # Parents named by some objective: lets company objectives be found without a level column.
         self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
-        self.judge = judge
-        self.language = judge.language
+        self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
         self.objective_of = {o.id: o for o in cycle.objectives}
@@ -156,21 +93,13 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        # A large export's wording is judged on the second core meanwhile (WordingJudge).
-        self.judge.start(wording_keys(self.krs))
-        self.links()
-        numbers = [self.numbers(kr) for kr in self.krs]
-        wordings = self.judge.wordings(self.krs)
-        # The links were found first, but are listed after the areas, as the report reads them.
-        links, self.signals = self.signals, {}
-        links_not_shown, self.not_shown = self.not_shown, []
-        checks = [self.check(kr, wording, facts) for kr, wording, facts in zip(self.krs, wordings, numbers)]
+        checks = [self.check(kr, self.language.judge(kr.text, kr.target_value is not None), self.numbers(kr))
+                  for kr in self.krs]
         self.goal_quality(checks)
         self.alignment()
         self.accountability(checks)
         self.confidence(checks)
-        self.signals.update(links)
-        self.not_shown += [what for what in links_not_shown if what not in self.not_shown]
+        self.links()
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.diagnosis import Content, bulk_work, combine
+from diagnose.diagnosis import Content, combine
 from diagnose.krtext import BORDERLINE_CERTAINTY, is_close_call
 from diagnose.models import AreaScore, Cycle, Finding, Profile, Signal
-from diagnose.okrs import is_large_export, read_cycle
-from diagnose.review import Review, WordingJudge, review_cycle
+from diagnose.okrs import read_cycle
+from diagnose.review import Review, review_cycle
 from diagnose.rules import apply_rules
 from diagnose.verdicts import read_kind_verdicts
 from diagnose.vocabulary import AREA_TITLES, AREAS, SEVERITY_RANK
@@ -26,18 +26,11 @@ class ReviewOutcome:
 def run_review(okrs: Path, checkins: Path | None = None, cadence_days: int = 7, previous: Path | None = None,
                mapping: Path | None = None, content: Content | None = None, kinds: Path | None = None
                ) -> ReviewOutcome:
-    with bulk_work():
-        return _run_review(okrs, checkins, cadence_days, previous, mapping, content, kinds)
-
-
-def _run_review(okrs: Path, checkins: Path | None, cadence_days: int, previous: Path | None,
-                mapping: Path | None, content: Content | None, kinds: Path | None) -> ReviewOutcome:
     content = content or Content.bundled()
-    with WordingJudge(content.settings, fork=is_large_export(okrs)) as judge:
-        cycle = read_cycle(okrs, checkins, mapping, texts_read=judge.start)
-        earlier = read_cycle(previous, mapping_path=mapping) if previous else None
-        verdicts = read_kind_verdicts(kinds) if kinds else None
-        review = review_cycle(cycle, content.settings, cadence_days, previous=earlier, kinds=verdicts, judge=judge)
+    cycle = read_cycle(okrs, checkins, mapping)
+    earlier = read_cycle(previous, mapping_path=mapping) if previous else None
+    verdicts = read_kind_verdicts(kinds) if kinds else None
+    review = review_cycle(cycle, content.settings, cadence_days, previous=earlier, kinds=verdicts)
     signals, areas = combine(None, review, Profile())
     # Without a profile the organisation's team types and maturity are unknown, not defaults.
     for name in ("profile.maturity", "profile.team_types", "profile.cycles_run"):

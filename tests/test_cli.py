@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import subprocess
 import sys
-import weakref
+import time
 
 import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import write
-from diagnose import lifetime
 from diagnose.render import is_environment_notice
 from diagnose.resources import content_dir
 
@@ -253,8 +253,7 @@ def test_an_unreadable_start_date_is_caught_in_the_answers_file(cli, tmp_path):
     assert code == 2 and f"{bad}:6" in err and "not a date" in err
 
 
-def test_the_quick_exit_keeps_everything_printed_and_the_exit_code(tmp_path):
-    # `python -m diagnose` ends with os._exit: what was printed must still all arrive.
+def test_the_console_script_keeps_everything_printed_and_the_exit_code(tmp_path):
     bank = subprocess.run([sys.executable, "-m", "diagnose", "bank", "export", "--format", "json"],
                           capture_output=True, text=True)
     assert bank.returncode == 0
@@ -263,24 +262,6 @@ def test_the_quick_exit_keeps_everything_printed_and_the_exit_code(tmp_path):
                               "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert missing.returncode == 2
     assert "none.csv" in missing.stderr and missing.stderr.endswith("\n")
-
-
-def test_what_a_stage_is_done_with_is_kept_only_by_a_process_that_ends_with_os_exit(monkeypatch):
-    class Rows(list):  # a list that can be watched for being freed
-        pass
-
-    rows = Rows([1, 2, 3])
-    freed = weakref.ref(rows)
-    lifetime.keep_until_exit(rows)
-    del rows
-    assert freed() is None  # tests, and code importing the package, free memory as usual
-    monkeypatch.setattr(lifetime, "_kept", None)
-    lifetime.keep_everything_until_exit()  # what cli.run does before main()
-    rows = Rows([1, 2, 3])
-    kept = weakref.ref(rows)
-    lifetime.keep_until_exit(rows)
-    del rows
-    assert kept() == [1, 2, 3]
 
 
 def _respondents_in(out) -> int:
@@ -309,3 +290,33 @@ def test_responses_typed_one_flag_per_file_are_all_read(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert _respondents_in(out) == len(PEOPLE)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_report_stopped_part_way_exits_130_and_leaves_no_temporary_file(tmp_path, stop):
+    export = tmp_path / "okrs.csv"
+    lines = ["objective_id,objective,key_result_id,key_result,owner,target_value"]
+    lines += [f"O{n // 3},Grow region {n // 3},K{n},Raise weekly orders in area {n} from 10 to 20,Sam,20"
+              for n in range(3000)]
+    export.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    command = subprocess.Popen([sys.executable, "-m", "diagnose", "report", "--okrs", str(export), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # past the imports, somewhere in the work
+    command.send_signal(stop)
+    _, stderr = command.communicate(timeout=60)
+    assert command.returncode == 130 and "interrupted" in stderr, stderr
+    assert not [p for p in out.glob(".*") if p.name.endswith(".tmp")] if out.exists() else True
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_output_files_get_the_mode_the_users_umask_gives(tmp_path, umask, mode):
+    # Colleagues on a shared drive must be able to open the report under the usual umask.
+    demo = content_dir("demo")
+    out = tmp_path / "out"
+    result = subprocess.run(["bash", "-c", f'umask {umask:03o} && "{sys.executable}" -m diagnose report '
+                             f'--okrs "{demo / "okrs.csv"}" --out "{out}"'], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    assert set(modes) == {"report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv"}
+    assert set(modes.values()) == {mode}, modes

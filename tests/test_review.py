@@ -212,11 +212,7 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     assert re.search(rf"\b{close_calls} outcome-or-activity verdicts are close calls", out), out
 
 
-@pytest.mark.parametrize("fork", [False, True])
-def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path, monkeypatch, fork):
-    from diagnose import parallel
-
-    monkeypatch.setattr(parallel, "PARALLEL_MINIMUM", 1 if fork else 10**9)
+def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path):
     okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 30 to 40\nGrow,Run workshops\n")
     review = review_cycle(read_cycle(okrs))
     assert review.not_shown == [
