@@ -41,7 +41,7 @@ def okr_diagnose(*args: str) -> list[str]:
 
 
 def bare_weasyprint(html: Path, pdf: Path) -> list[str]:
-    from diagnose.resources import content_dir
+    from diagnose.core.resources import content_dir
 
     templates = content_dir("templates").resolve().as_uri() + "/"
     return [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-u", templates, "-q", str(html), str(pdf)]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from diagnose.cli import main
-from diagnose.diagnosis import Content
-from diagnose.render import is_environment_notice
-from diagnose.resources import content_dir
+from diagnose.content.bundle import Content
+from diagnose.report.pdf import is_environment_notice
+from diagnose.core.resources import content_dir
 
 # Compiled templates are cached in this test run's own folder, never the user's (render.template_cache).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="okr-diagnose-tests-")
@@ -82,7 +82,7 @@ def write_cut_csv(path: Path, header: list[str], rows: list[list[str]], cut: int
 def read_or_clean_error(read, path: Path):
     """What fuzzed importer tests ask of any file: what `read` makes of it, or an input error that
     names the file (then None)."""
-    from diagnose.errors import InputError
+    from diagnose.core.errors import InputError
 
     try:
         return read(path)
@@ -92,6 +92,6 @@ def read_or_clean_error(read, path: Path):
 
 
 def read_cycle_or_clean_error(path: Path):
-    from diagnose.okrs import read_cycle
+    from diagnose.cycle.okrs import read_cycle
 
     return read_or_clean_error(read_cycle, path)

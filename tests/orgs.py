@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from diagnose.bank import Bank
+from diagnose.content.bank import Bank
 
 AREAS_WITH_A_CYCLE = ("alignment", "goal_quality", "accountability", "confidence")
 METRICS = ["weekly active shippers", "on-time delivery rate", "customer satisfaction score", "first-contact resolution",

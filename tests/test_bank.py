@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
-from diagnose.resources import content_dir
+from diagnose.core.resources import content_dir
 
 BANK = """bank: tiny
 version: 1
@@ -64,7 +64,7 @@ def test_check_reports_skip_logic_and_duplicates_once_the_schema_passes(cli, tmp
 
 
 def test_reverse_items_flip_their_scale(tmp_path):
-    from diagnose.bank import load_bank
+    from diagnose.content.bank import load_bank
 
     fixed = BANK.replace("      - {value: sheets, label: Spreadsheets}", "      - {value: sheets, label: Spreadsheets, score: 20}")
     fixed = fixed.replace("    hlep: typo\n", "").replace("when: {question: thrid, in: [yes]}", "required: false")

@@ -14,8 +14,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import write
-from diagnose.render import is_environment_notice
-from diagnose.resources import content_dir
+from diagnose.report.pdf import is_environment_notice
+from diagnose.core.resources import content_dir
 
 
 def test_help_does_not_import_heavy_libraries():
@@ -28,12 +28,13 @@ def test_help_does_not_import_heavy_libraries():
 
 def test_a_report_does_not_import_what_only_other_inputs_and_commands_use():
     # Every module imported is paid for by every report: form-tool imports and `compare` are not.
-    code = ("import sys\nfrom diagnose.outputs import render_html\nfrom diagnose.diagnosis import Content, Inputs, diagnose\n"
-            "from diagnose.resources import content_dir\ndemo = content_dir('demo')\n"
+    code = ("import sys\nfrom diagnose.report.render import render_html\nfrom diagnose.content.bundle import Content\n"
+            "from diagnose.pipeline import Inputs, diagnose\n"
+            "from diagnose.core.resources import content_dir\ndemo = content_dir('demo')\n"
             "content = Content.bundled()\n"
             "render_html(diagnose(Inputs(answers=sorted((demo / 'answers').glob('*.yaml')), okrs=demo / 'okrs.csv', "
             "checkins=demo / 'checkins.csv', profile=demo / 'profile.yaml'), content), content.library)\n"
-            "print(sorted(m for m in sys.modules if m in ('diagnose.compare', 'diagnose.responses', 'questionary')))")
+            "print(sorted(m for m in sys.modules if m in ('diagnose.progress.compare', 'diagnose.people.responses', 'questionary')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -169,7 +170,7 @@ def test_check_passes_on_bundled_content(cli):
 def test_check_says_when_the_wording_model_is_broken_or_out_of_date(cli, tmp_path):
     import shutil
 
-    from diagnose.settings import settings_path
+    from diagnose.content.settings import settings_path
 
     settings = tmp_path / "settings.yaml"
     settings.write_text(settings_path().read_text(encoding="utf-8").replace(
@@ -185,7 +186,7 @@ def test_check_says_when_the_wording_model_is_broken_or_out_of_date(cli, tmp_pat
 
 
 def test_check_refuses_a_word_list_entry_the_judgement_could_never_match(cli, tmp_path):
-    from diagnose.settings import settings_path
+    from diagnose.content.settings import settings_path
 
     settings = tmp_path / "settings.yaml"
     settings.write_text(settings_path().read_text(encoding="utf-8").replace(

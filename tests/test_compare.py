@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from diagnose.compare import compare
-from diagnose.diagnosis import Inputs, diagnose
-from diagnose.outputs import diagnosis_json
+from diagnose.progress.compare import compare
+from diagnose.pipeline import Inputs, diagnose
+from diagnose.report.outputs import diagnosis_json
 
 
 @pytest.fixture(scope="module")
 def demo_diagnosis(content):
-    from diagnose.resources import content_dir
+    from diagnose.core.resources import content_dir
 
     demo = content_dir("demo")
     return diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
@@ -83,7 +83,7 @@ def test_later_first_is_refused(cli, tmp_path, demo_diagnosis):
 
 
 def test_the_demo_organisation_next_cycle_moves_where_the_training_worked(content, demo_diagnosis):
-    from diagnose.resources import content_dir
+    from diagnose.core.resources import content_dir
 
     demo = content_dir("demo")
     later = diagnose(Inputs(answers=sorted((demo / "next" / "answers").glob("*.yaml")), okrs=demo / "next" / "okrs.csv",

@@ -7,7 +7,7 @@ import datetime as dt
 
 import yaml
 
-from diagnose.diagnosis import Inputs, diagnose
+from diagnose.pipeline import Inputs, diagnose
 
 
 def run(demo, content, **overrides):

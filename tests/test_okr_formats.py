@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import read_cycle_or_clean_error, write
-from diagnose.errors import InputError
-from diagnose.okrs import read_cycle
+from diagnose.core.errors import InputError
+from diagnose.cycle.okrs import read_cycle
 
 
 def test_excel_export(tmp_path):

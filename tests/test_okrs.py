@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import read_cycle_or_clean_error, write, write_cut_csv
-from diagnose.errors import InputError
-from diagnose.okrs import read_cycle
-from diagnose.values import ValueProblem, parse_confidence, parse_date, parse_fraction, parse_number, quarter_dates
+from diagnose.core.errors import InputError
+from diagnose.cycle.okrs import read_cycle
+from diagnose.core.values import ValueProblem, parse_confidence, parse_date, parse_fraction, parse_number, quarter_dates
 
 
 def test_canonical_csv_with_checkins(tmp_path):

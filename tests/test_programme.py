@@ -9,8 +9,8 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from diagnose.diagnosis import Inputs, diagnose
-from diagnose.ical import build_calendar
+from diagnose.pipeline import Inputs, diagnose
+from diagnose.report.calendar import build_calendar
 from orgs import write_answers, write_cycle, write_profile
 
 AREAS = ("alignment", "goal_quality", "accountability", "leadership_consistency", "confidence")

@@ -11,10 +11,11 @@ import jinja2
 from pypdf import PdfReader
 
 from conftest import write
-from diagnose.diagnosis import Inputs, diagnose
-from diagnose.outputs import write_outputs
-from diagnose.render import render_html, render_pdf, template_cache
-from diagnose.resources import content_dir
+from diagnose.pipeline import Inputs, diagnose
+from diagnose.report.outputs import write_outputs
+from diagnose.report.pdf import render_pdf
+from diagnose.report.render import render_html, template_cache
+from diagnose.core.resources import content_dir
 
 HOSTILE = [
     '<img src="file:///etc/hostname">',
@@ -43,7 +44,7 @@ def test_user_text_is_escaped_in_html(tmp_path, content):
 
 
 def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, monkeypatch):
-    from diagnose import render
+    from diagnose.report import pdf as render
 
     fetched = []
     make_fetcher = render._safe_fetcher
@@ -67,7 +68,7 @@ def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, n
 
 
 def test_the_fetcher_serves_packaged_assets_and_data_urls_and_refuses_everything_else():
-    from diagnose.render import _safe_fetcher
+    from diagnose.report.pdf import _safe_fetcher
 
     fetcher = _safe_fetcher()
     asset = next(path for path in (content_dir("templates") / "assets").rglob("*") if path.is_file())
@@ -87,7 +88,8 @@ def test_outputs_are_written_whole(tmp_path, content):
 
 
 def test_a_failed_pdf_writes_nothing_and_a_failed_write_keeps_the_old_file(tmp_path, content, monkeypatch):
-    from diagnose import atomic, outputs
+    from diagnose.core import atomic
+    from diagnose.report import outputs
 
     diagnosis = hostile_diagnosis(tmp_path, content)
 
@@ -159,7 +161,7 @@ def test_branding_logo_accent_and_us_dates(tmp_path, content):
 def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
     import pytest
 
-    from diagnose.errors import InputError
+    from diagnose.core.errors import InputError
 
     okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 20 to 40\n")
     profile = write(tmp_path / "profile.yaml", "organisation: Acme\nlogo: nowhere.gif\n")
@@ -171,8 +173,8 @@ def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
 def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_clearest(tmp_path, content):
     import csv
 
-    from diagnose.krtext import BORDERLINE_CERTAINTY
-    from diagnose.render import clinic_key_results, quiz_items
+    from diagnose.review.wording import BORDERLINE_CERTAINTY
+    from diagnose.report.render import clinic_key_results, quiz_items
 
     diagnosis = diagnose(Inputs(okrs=write(tmp_path / "okrs.csv", "objective,key_result\n" + "".join(
         f"Grow,{text}\n" for text in ("Launch the partner portal", "Raise activation from 20% to 35%",

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnose.answers import read_answers
-from diagnose.bank import Question, load_bundled_bank
-from diagnose.errors import InputError
-from diagnose.models import AnswerSet
-from diagnose.resources import content_dir
-from diagnose.response_labels import bundled_labels_path
-from diagnose.responses import ImportedResponses, read_responses
-from diagnose.scoring import score_answers
+from diagnose.people.answers import read_answers
+from diagnose.content.bank import Question, load_bundled_bank
+from diagnose.core.errors import InputError
+from diagnose.core.models import AnswerSet
+from diagnose.core.resources import content_dir
+from diagnose.content.labels import bundled_labels_path
+from diagnose.people.responses import ImportedResponses, read_responses
+from diagnose.scoring.survey import score_answers
 
 BANK = load_bundled_bank()
 PEOPLE = [read_answers(path, {BANK.bank: BANK}) for path in sorted((content_dir("demo") / "answers").glob("*.yaml"))]

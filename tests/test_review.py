@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import write
-from diagnose.krtext import KeyResultLanguage
-from diagnose.okrs import read_cycle
-from diagnose.review import review_cycle
-from diagnose.settings import load_settings
+from diagnose.review.wording import KeyResultLanguage
+from diagnose.cycle.okrs import read_cycle
+from diagnose.review.reviewer import review_cycle
+from diagnose.content.settings import load_settings
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def test_agrees_with_a_coach_on_real_key_results(name, fewest, rules_floor, tool
 
 
 def test_the_shipped_wording_model_was_trained_on_todays_word_lists():
-    from diagnose.wording_model import language_fingerprint
+    from diagnose.content.wording_model import language_fingerprint
 
     settings = load_settings()
     assert settings.wording_model is not None
@@ -141,7 +141,7 @@ def test_the_shipped_wording_model_was_trained_on_todays_word_lists():
 
 
 def test_a_learned_model_decides_outcome_or_activity_and_the_rules_keep_the_rest(language):
-    from diagnose.wording_model import WordingModel
+    from diagnose.content.wording_model import WordingModel
 
     text = "Launch the partner portal"
     assert language.judge(text).kind == "activity"
@@ -160,7 +160,7 @@ def test_a_learned_model_decides_outcome_or_activity_and_the_rules_keep_the_rest
 def test_without_a_model_file_the_word_rules_judge_alone(tmp_path):
     import shutil
 
-    from diagnose.settings import settings_path
+    from diagnose.content.settings import settings_path
 
     shutil.copy(settings_path(), tmp_path / "settings.yaml")
     rules_only = load_settings(tmp_path / "settings.yaml")
@@ -193,7 +193,7 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     import re
     from pathlib import Path
 
-    from diagnose.krtext import BORDERLINE_CERTAINTY
+    from diagnose.review.wording import BORDERLINE_CERTAINTY
 
     texts = [row["text"] for row in csv.DictReader(
         (Path(__file__).resolve().parent / "fixtures" / "kr_labels_seventh.csv").open(encoding="utf-8"))]
@@ -234,7 +234,7 @@ def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path):
        grace=st.integers(0, 20), length=st.integers(1, 120))
 def test_checkin_windows_on_time_late_and_missed_follow_their_definition(offsets, cadence, grace, length):
     import datetime as dt
-    from diagnose.models import CheckIn, Cycle, KeyResult, Objective
+    from diagnose.core.models import CheckIn, Cycle, KeyResult, Objective
 
     start = dt.date(2026, 7, 1)
     days = sorted(set(offsets))

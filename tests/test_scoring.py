@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from diagnose.models import AnswerSet, Respondent
-from diagnose.scoring import score_answers
+from diagnose.core.models import AnswerSet, Respondent
+from diagnose.scoring.survey import score_answers
 
 
 def answers(role, **values):

@@ -7,8 +7,8 @@ import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from diagnose.errors import Interrupted
-from diagnose.survey import run_interview
+from diagnose.core.errors import Interrupted
+from diagnose.people.survey import run_interview
 
 ENTER, DOWN, UP, CTRL_C = "\r", "\x1b[B", "\x1b[A", "\x03"
 
@@ -62,7 +62,7 @@ def test_a_different_role_on_the_same_file_is_refused(tmp_path):
     path = tmp_path / "answers.yaml"
     with pytest.raises(Interrupted):
         interview(path, [ENTER, CTRL_C])
-    from diagnose.errors import InputError
+    from diagnose.core.errors import InputError
 
     with pytest.raises(InputError):
         interview(path, [ENTER], role="leader")
@@ -96,7 +96,7 @@ def test_review_changes_a_chosen_answer(tmp_path):
 
 
 def test_skip_logic_leaves_out_follow_up_questions(tmp_path, content):
-    from diagnose.bank import when_holds
+    from diagnose.content.bank import when_holds
 
     bank = content.banks["okr-training-needs"]
     follow_up = bank.question("ev_commit_vs_aspire")

@@ -9,9 +9,9 @@ import json
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import read_or_clean_error, write, write_cut_csv
-from diagnose.okrs import read_cycle
-from diagnose.review import review_cycle
-from diagnose.verdicts import read_kind_verdicts
+from diagnose.cycle.okrs import read_cycle
+from diagnose.review.reviewer import review_cycle
+from diagnose.review.verdicts import read_kind_verdicts
 
 OKRS = ("objective_id,objective,key_result_id,key_result\n"
         "O1,Grow,K1,Launch the partner portal\n"
@@ -98,7 +98,7 @@ def test_random_verdict_files_give_verdicts_or_a_clean_error(tmp_path, header, r
 def test_each_verdict_says_who_decided_it(tmp_path):
     import shutil
 
-    from diagnose.settings import load_settings, settings_path
+    from diagnose.content.settings import load_settings, settings_path
 
     shutil.copy(settings_path(), tmp_path / "settings.yaml")  # no wording_model.json beside it
     cycle = read_cycle(write(tmp_path / "okrs.csv", OKRS))

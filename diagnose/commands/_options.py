@@ -1,0 +1,39 @@
+"""Options and output shared by more than one command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def say(text: str = "") -> None:
+    print(text)
+
+
+def warn(text: str) -> None:
+    print(f"okr-diagnose: {text}", file=sys.stderr)
+
+
+def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str]) -> None:
+    say(f"Written to {out}/:")
+    for path in written.values():
+        say(f"  {path}")
+    for warning in renderer_warnings:
+        warn(f"note from the PDF renderer: {warning}")
+
+
+def cycle_options() -> argparse.ArgumentParser:
+    """The options that go with an OKR export, shared by `review` and `report`."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--checkins", type=Path, metavar="FILE", help="check-ins CSV (or .xlsx) for the OKR export")
+    options.add_argument("--previous", type=Path, metavar="FILE",
+                         help="the cycle before's OKR export, to find key results carried over")
+    options.add_argument("--mapping", type=Path, metavar="FILE",
+                         help="YAML naming which column of the OKR export is which, for exports whose headers "
+                              "are not recognised")
+    options.add_argument("--kinds", type=Path, metavar="FILE",
+                         help="your own outcome-or-activity verdicts, which override the tool's: CSV or .xlsx "
+                              "with a kind column (outcome or activity) and a text or id column, e.g. the "
+                              "report's key_results.csv with its kind column corrected")
+    return options

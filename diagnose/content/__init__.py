@@ -1,0 +1,1 @@
+"""The domain content a consultant may change (question banks, modules, rules, settings) and `check`."""

@@ -1,0 +1,191 @@
+"""`okr-diagnose check`: validate banks, modules, rules and settings, every problem at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diagnose.content.bank import Bank, bank_from_yaml, bundled_bank_paths, load_bundled_bank
+from diagnose.core.errors import InputError, Problem
+from diagnose.content.library import Module, module_paths, prerequisite_problems
+from diagnose.core.resources import content_dir
+from diagnose.content.labels import bundled_labels_path, fold, load_label_table
+from diagnose.content.rulebook import check_rules, rules_path
+from diagnose.content.settings import Settings, settings_path
+from diagnose.core.vocabulary import AREAS
+from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint, load_wording_model
+from diagnose.core.yamlload import LoadedYaml, read_yaml, validate
+
+MIN_QUESTIONS_PER_AREA = 3
+
+
+@dataclass
+class FileResult:
+    path: Path
+    kind: str
+    summary: str = ""
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _kind(loaded: LoadedYaml) -> str | None:
+    data = loaded.data
+    if not isinstance(data, dict):
+        return None
+    if "bank" in data and "questions" in data:
+        return "bank"
+    if set(data) and set(data) <= {"scales", "questions", "no_answer"}:
+        return "labels"
+    if "rules" in data:
+        return "rules"
+    if "key_result_language" in data or "measurement" in data:
+        return "settings"
+    if "agenda" in data or "outcomes" in data:
+        return "module"
+    return None
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.y*ml")))
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: list[Path]) -> list[FileResult]:
+    files = _expand(paths) if paths else (bundled_bank_paths() + [bundled_labels_path()] + module_paths()
+                                          + [rules_path(), settings_path()])
+    results: list[FileResult] = []
+    loaded_files: dict[Path, LoadedYaml] = {}
+    for path in files:
+        try:
+            loaded = read_yaml(path)
+        except InputError as exc:
+            results.append(FileResult(path, "yaml", errors=exc.problems))
+            continue
+        kind = _kind(loaded)
+        if kind is None:
+            results.append(FileResult(path, "unknown", errors=[Problem(
+                str(path), "not a question bank, label table, module, rules or settings file", line=1,
+                hint="a bank has 'bank' and 'questions'; a module 'id' and 'agenda'; rules a 'rules' list")]))
+            continue
+        loaded_files[path] = loaded
+        results.append(FileResult(path, kind))
+    modules = _check_modules(results, loaded_files)
+    for result in results:
+        if result.errors:
+            continue
+        loaded = loaded_files[result.path]
+        try:
+            if result.kind == "bank":
+                _check_bank(result, bank_from_yaml(loaded))
+            elif result.kind == "rules":
+                book, problems = check_rules(loaded, set(modules))
+                result.errors += problems
+                result.summary = f"{len(book.rules)} rules" if book else ""
+            elif result.kind == "labels":
+                load_label_table(load_bundled_bank(), result.path)
+                result.summary = "answer labels for form-tool exports"
+            elif result.kind == "settings":
+                settings = validate(loaded, Settings)
+                result.summary = "thresholds and wording" + _check_wording_model(result, settings)
+        except InputError as exc:
+            result.errors += exc.problems
+    return results
+
+
+def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYaml]) -> dict[str, Module]:
+    """Validate module files; rules are checked against these plus the bundled library."""
+    modules: dict[str, Module] = {}
+    sources: dict[str, Path] = {}
+    given = {r.path for r in results if r.kind == "module"}
+    for path in module_paths():
+        if path.resolve() not in {p.resolve() for p in given}:
+            try:
+                module = validate(read_yaml(path), Module)
+                modules[module.id], sources[module.id] = module, path
+            except InputError:
+                pass  # reported when the bundled library itself is checked
+    for result in results:
+        if result.kind != "module":
+            continue
+        try:
+            module = validate(loaded_files[result.path], Module)
+        except InputError as exc:
+            result.errors += exc.problems
+            continue
+        if module.id != result.path.stem:
+            result.warnings.append(Problem(str(result.path), f"module id {module.id!r} differs from the file name",
+                                           line=1, hint=f"rename the file to {module.id}.yaml", warning=True))
+        if module.id in modules and sources[module.id].resolve() != result.path.resolve():
+            result.errors.append(Problem(str(result.path), f"module id {module.id!r} is also used by "
+                                         f"{sources[module.id]}", line=1, hint="give each module its own id"))
+        modules[module.id], sources[module.id] = module, result.path
+        result.summary = f"{module.duration_minutes} min, {len(module.agenda)} agenda items"
+    for problem in prerequisite_problems(modules, sources):
+        for result in results:
+            if str(result.path) == problem.file:
+                result.errors.append(problem)
+    return modules
+
+
+def _check_wording_model(result: FileResult, settings: Settings) -> str:
+    """The learned wording model beside a settings file, if there is one: readable, and trained
+    against these word lists."""
+    path = result.path.parent / WORDING_MODEL_FILE
+    if not path.is_file():
+        return "; outcome or activity judged by the word rules alone"
+    model = load_wording_model(path)
+    if model.language_fingerprint != language_fingerprint(settings.key_result_language):
+        result.warnings.append(Problem(
+            str(path), "the word lists in key_result_language changed after this wording model was trained",
+            hint="retrain it with python tools/train_wording_model.py, or delete it to judge outcome or "
+                 "activity by the word rules alone", warning=True))
+    return f"; outcome or activity judged by a learned model of {len(model.weights)} weights"
+
+
+def _check_bank(result: FileResult, bank: Bank) -> None:
+    counts = Counter(q.area for q in bank.questions if q.scored)
+    for area in AREAS:
+        if counts[area] < MIN_QUESTIONS_PER_AREA:
+            result.warnings.append(Problem(str(result.path), f"only {counts[area]} scored questions for {area}",
+                                           hint=f"{MIN_QUESTIONS_PER_AREA} or more make the area score reliable",
+                                           warning=True))
+    # Compared as the form importer compares column headers, so no two questions can claim one column.
+    texts = Counter(fold(q.text) for q in bank.questions)
+    for question in bank.questions:
+        if texts[fold(question.text)] > 1:
+            result.errors.append(Problem(str(result.path), f"question {question.id!r} has the same text as another",
+                                         hint="form exports are matched by question text, so texts must differ"))
+    result.summary = f"{len(bank.questions)} questions"
+
+
+def format_results(results: list[FileResult], strict: bool = False) -> str:
+    lines = []
+    base = content_dir("curricula").parent
+    for result in results:
+        failed = bool(result.errors) or (strict and bool(result.warnings))
+        name = _display(result.path, base)
+        lines.append(f"{'FAILED' if failed else 'PASSED'}  {name}" + (f"  ({result.summary})" if result.summary else ""))
+        for problem in result.errors:
+            lines.append(f"  error: {_relative(problem, base)}")
+        for problem in result.warnings:
+            lines.append(f"  warning: {_relative(problem, base)}")
+    failed = sum(1 for r in results if r.errors or (strict and r.warnings))
+    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines)
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _relative(problem: Problem, base: Path) -> str:
+    return str(problem).replace(problem.file, _display(Path(problem.file), base), 1)

@@ -1,0 +1,117 @@
+"""Thresholds and wording from curricula/settings.yaml, so a consultant can tune them."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from diagnose.core.spec import Strict
+from diagnose.core.resources import content_dir
+from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
+from diagnose.core.yamlload import load_model
+
+# How key-result wording is split into words. krtext matches the word lists below as runs of at
+# most LONGEST_PHRASE of these, so the lists are checked with the same split: "£1m revenue" is
+# four (£, 1, m, revenue).
+WORD_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
+LONGEST_PHRASE = 3
+
+
+class ReviewSettings(Strict):
+    krs_per_objective: tuple[int, int] = (2, 5)
+    objectives_per_team: tuple[int, int] = (1, 5)
+    alignment_healthy: float = Field(0.9, ge=0, le=1)
+    alignment_watch: float = Field(0.8, ge=0, le=1)
+    stale_days: int = Field(21, ge=1)
+    late_grace_days: int = Field(3, ge=0)
+    confidence_high: float = Field(0.7, ge=0, le=1)
+    confidence_low: float = Field(0.4, ge=0, le=1)
+    owner_overload: int = Field(6, ge=1)
+    late_window_days: int = Field(21, ge=1)
+    score_commit: float = Field(0.3, ge=0, le=1)
+    score_target: float = Field(0.7, ge=0, le=1)
+    score_too_safe_share: float = Field(0.5, ge=0, le=1)
+
+
+class LanguageSettings(Strict):
+    activity_verbs: list[str]
+    outcome_verbs: list[str]
+    metric_words: list[str]
+    metric_hints: dict[str, str]
+    neutral_verbs: list[str] = Field(default_factory=list)
+    result_nouns: list[str] = Field(default_factory=list)
+    result_phrases: list[str] = Field(default_factory=list)
+    work_nouns: list[str] = Field(default_factory=list)
+    artefact_nouns: list[str] = Field(default_factory=list)
+    state_verbs: list[str] = Field(default_factory=list)
+    deliverable_participles: list[str] = Field(default_factory=list)
+    deliverable_nouns: list[str] = Field(default_factory=list)
+    increase_verbs: list[str] = Field(default_factory=list)
+    decrease_verbs: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_default_hint(self):
+        if "default" not in self.metric_hints:
+            raise ValueError("metric_hints needs a 'default' entry")
+        return self
+
+    @field_validator("*")
+    @classmethod
+    def _short_phrases(cls, value):
+        if isinstance(value, list):
+            long = [item for item in value if isinstance(item, str)
+                    and len(WORD_TOKEN.findall(item.lower())) > LONGEST_PHRASE]
+            if long:
+                raise ValueError(f"entries of at most {LONGEST_PHRASE} words (a number, a symbol such as £ or % "
+                                 "and a unit letter each count as one), please: " + ", ".join(long))
+        return value
+
+
+class PlanSettings(Strict):
+    days_between_sessions: int = Field(2, ge=0, le=20)
+    default_max_sessions: int = Field(6, ge=1, le=30)
+    prework_days_before: int = Field(5, ge=1, le=30)
+    monthly_reviews: int = Field(3, ge=1, le=12)
+    weekly_checkins: int = Field(12, ge=1, le=52)
+
+
+class Measure(Strict):
+    id: str
+    layer: Literal["quality", "rhythm", "outcome"]
+    kirkpatrick: int = Field(ge=1, le=4)
+    kind: Literal["leading", "lagging"]
+    title: str
+    unit: str
+    target: float
+    signal: str | None = None
+    inverse: bool = False
+    lower_is_better: bool = False
+    when: str | None = None
+
+
+class Settings(Strict):
+    review: ReviewSettings = ReviewSettings()
+    key_result_language: LanguageSettings
+    plan: PlanSettings = PlanSettings()
+    measurement: list[Measure] = Field(min_length=1)
+    # Read from wording_model.json beside the settings file, not from the YAML; None when there
+    # is no such file, and then the word rules alone judge outcome or activity.
+    wording_model: WordingModel | None = Field(None, exclude=True)
+
+
+def settings_path() -> Path:
+    return content_dir("curricula") / "settings.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    settings = load_model(path, Settings)
+    model_path = Path(path).parent / WORDING_MODEL_FILE
+    if model_path.is_file():
+        settings = settings.model_copy(update={"wording_model": load_wording_model(model_path)})
+    return settings

@@ -1,0 +1,294 @@
+"""The data that flows between stages: inputs read, what they show, and the diagnosis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from diagnose.core.vocabulary import SEVERITY_RANK, Area, Maturity, Role, Severity, TeamType
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- inputs: people
+
+AnswerValue = str | float | int | list[str]
+
+
+class Respondent(Model):
+    role: Role
+    name: str | None = None
+    team: str | None = None
+
+
+class AnswerSet(Model):
+    """One respondent's answers: what `survey` writes and `report --answers` reads."""
+
+    bank: str
+    bank_version: int
+    respondent: Respondent
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    source: str = Field(default="", exclude=True)
+
+
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+class Profile(Model):
+    """What the consultant knows about the organisation; shapes the programme."""
+
+    organisation: str = "Your organisation"
+    prepared_by: str = "okr-diagnose"
+    team_types: list[TeamType] = Field(default_factory=lambda: ["product", "operations"])
+    cycles_run: int | None = Field(default=None, ge=0)
+    maturity: Maturity | None = None
+    org_size: int | None = Field(default=None, ge=1)
+    start_date: dt.date | None = None
+    session_minutes: int = Field(default=210, ge=60, le=480)
+    max_sessions: int | None = Field(default=None, ge=1)
+    checkin_cadence: Literal["weekly", "biweekly"] = "weekly"
+    accent_colour: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$")
+    # A PNG, JPEG or SVG file for the cover, relative to the profile file.
+    logo: str | None = None
+    locale: Literal["en-GB", "en-US"] = "en-GB"
+
+    def resolved_maturity(self) -> Maturity:
+        if self.maturity:
+            return self.maturity
+        return "first_cycle" if (self.cycles_run or 0) <= 1 else "experienced"
+
+
+# ---------------------------------------------------------------- inputs: the last cycle
+
+Level = Literal["company", "department", "team", "individual"]
+
+
+class CheckIn(NamedTuple):
+    """One check-in, its values already read and checked by the importer (confidence in 0-1).
+
+    A plain record rather than a model: an export brings 100,000 of them, and they never leave
+    the review, so validating each again would only cost time.
+    """
+
+    key_result_id: str
+    date: dt.date
+    value: float | None = None
+    confidence: float | None = None
+    comment: str | None = None
+    row: int | None = None
+
+
+class KeyResult(Model):
+    id: str
+    objective_id: str
+    text: str
+    owner: str | None = None
+    start_value: float | None = None
+    target_value: float | None = None
+    current_value: float | None = None
+    unit: str | None = None
+    score: float | None = Field(default=None, ge=0, le=1.5)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    status: str | None = None
+    due_date: dt.date | None = None
+    last_updated: dt.date | None = None
+    checkins: list[CheckIn] = Field(default_factory=list)
+    row: int | None = Field(default=None, exclude=True)
+
+
+class Objective(Model):
+    id: str
+    title: str
+    team: str | None = None
+    level: Level | None = None
+    parent: str | None = None
+    owner: str | None = None
+    key_results: list[KeyResult] = Field(default_factory=list)
+    row: int | None = Field(default=None, exclude=True)
+
+
+class Cycle(Model):
+    """One OKR cycle as exported, plus which optional fields the export carried at all."""
+
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    objectives: list[Objective] = Field(default_factory=list)
+    fields: set[str] = Field(default_factory=set)
+    source: str = ""
+    warnings: list[str] = Field(default_factory=list)
+
+    def key_results(self) -> list[KeyResult]:
+        return [kr for objective in self.objectives for kr in objective.key_results]
+
+
+# ---------------------------------------------------------------- what the inputs show
+
+EvidenceSource = Literal["survey", "okrs", "checkins"]
+
+
+class Evidence(Model):
+    source: EvidenceSource
+    ref: str
+    text: str
+
+
+class Signal(Model):
+    """A named, typed measurement that rules test; `None` means the inputs could not show it."""
+
+    name: str
+    value: float | str | list[str] | None
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str = ""
+
+
+class KeyResultCheck(Model):
+    """What the review concluded about one key result, as listed in diagnosis.json."""
+
+    id: str
+    objective_id: str
+    text: str
+    kind: Literal["outcome", "activity"]
+    # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
+    kind_certainty: float | None = None
+    # Who decided `kind`: the learned model, the word rules (no model file) or a person (--kinds).
+    kind_by: Literal["model", "rules", "hand"] = "rules"
+    measurable: bool
+    has_baseline_and_target: bool
+    binary: bool
+    owner: str | None
+    checkins: int
+    on_time: int | None = None
+    late: int | None = None
+    missed: int | None = None
+    on_time_share: float | None
+    stale: bool | None
+    confidence_updated: bool | None
+    score: float | None
+    zone: Literal["fail", "commit", "target", "stretch"] | None = None
+    issues: list[str] = Field(default_factory=list)
+    coaching_prompt: str | None = None
+    rewrite: str | None = None
+
+
+class AreaScore(Model):
+    score: float | None
+    survey: float | None = None
+    review: float | None = None
+    respondents: int = 0
+    note: str = ""
+
+
+# ---------------------------------------------------------------- the diagnosis
+
+class RuleTrace(Model):
+    rule: str
+    fired: bool
+    values: dict[str, Any]
+
+
+class Finding(Model):
+    id: str
+    area: Area
+    severity: Severity
+    title: str
+    rationale: str
+    training_need: bool
+    evidence: list[Evidence]
+    actions: list[str] = Field(default_factory=list)
+    values: dict[str, Any] = Field(default_factory=dict)
+    behaviour: str = ""
+
+
+class Recommendation(Model):
+    module: str
+    title: str
+    areas: list[Area]
+    because: list[str]
+    reason: str
+    priority: int = 0
+    session: int | None = None
+
+
+class Session(Model):
+    number: int
+    date: dt.date
+    minutes: int
+    audience: list[str]
+    modules: list[str]
+
+
+class CalendarEvent(Model):
+    title: str
+    start: dt.date
+    description: str
+    minutes: int = 60
+    rrule: dict[str, Any] | None = None
+    phase: Literal["pre-work", "workshop", "first-month", "cadence", "reset"]
+
+
+class Indicator(Model):
+    id: str
+    layer: Literal["quality", "rhythm", "outcome"]
+    kirkpatrick: int = Field(ge=1, le=4)
+    kind: Literal["leading", "lagging"]
+    title: str
+    baseline: float | None
+    target: float
+    unit: str
+    reassess_on: dt.date
+    lower_is_better: bool = False
+    when: str = "end of the next cycle"
+
+
+# diagnosis.json's layout: `compare` refuses files of another version.
+DIAGNOSIS_SCHEMA_VERSION = 1
+
+
+class Diagnosis(Model):
+    schema_version: int = DIAGNOSIS_SCHEMA_VERSION
+    organisation: str
+    generated_on: dt.date
+    # The last cycle this diagnosis read, when it read one: comparisons are ordered by it.
+    cycle: str | None = None
+    cycle_end: dt.date | None = None
+    profile: Profile
+    headline: str
+    must_do: list[str]
+    areas: dict[str, AreaScore]
+    findings: list[Finding]
+    recommendations: list[Recommendation]
+    sessions: list[Session]
+    rollout: list[CalendarEvent]
+    measurement: list[Indicator]
+    key_results: list[KeyResultCheck]
+    signals: dict[str, Any]
+    rule_trace: list[RuleTrace]
+    respondents: dict[str, int]
+    role_scores: dict[str, dict[str, dict[str, float]]]
+    not_shown: list[str]
+    notes: list[str]
+    inputs: list[str]
+    # The organisation's own orphan objectives and stale key results, for the workshops.
+    material: dict[str, list[str]] = Field(default_factory=dict)
+    # Columns, labels and headers the importers could not use: said, never silently dropped.
+    input_warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def training_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.training_need]
+
+    @property
+    def leadership_actions(self) -> list[Finding]:
+        """Problems training cannot fix: what leaders must do instead."""
+        return [f for f in self.findings if not f.training_need]
+
+
+def top_findings(diagnosis: Diagnosis, count: int = 3) -> list[Finding]:
+    """The findings the summary and the command line lead with: the most severe, training first."""
+    ranked = sorted(diagnosis.findings, key=lambda f: (SEVERITY_RANK[f.severity], not f.training_need))
+    return ranked[:count]

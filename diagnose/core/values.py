@@ -1,0 +1,157 @@
+"""Read the loosely written values of real exports (numbers, percentages, dates, confidence), and
+write a change as a signed number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
+_CONFIDENCE_WORDS = {
+    # Bands at 0.7 and 0.4 (DOMAIN.md): each word sits in the middle of its band.
+    "green": 0.85, "on track": 0.85, "on_track": 0.85, "ontrack": 0.85, "done": 1.0, "achieved": 1.0,
+    "yellow": 0.55, "amber": 0.55, "at risk": 0.55, "at_risk": 0.55, "atrisk": 0.55,
+    "red": 0.2, "off track": 0.2, "off_track": 0.2, "offtrack": 0.2, "behind": 0.2,
+}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message says what would be accepted."""
+
+
+def parse_number(text: str) -> float:
+    try:
+        value = float(text)  # the common case, at a fraction of the cost of cleaning
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(value):
+            return value
+        raise ValueProblem(f"{text!r} is not a number")
+    cleaned = text.strip().replace("£", "").replace("$", "").replace("€", "").rstrip("%").strip()
+    cleaned = _without_commas(cleaned)
+    if not _NUMBER.match(cleaned):
+        raise ValueProblem(f"{text!r} is not a number")
+    return float(cleaned)
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _without_commas(text: str) -> str:
+    """`1,500` and `1,234.5` as thousands; `0,7`, `12,50` and `1.234,5` as a decimal comma."""
+    if "," not in text or _THOUSANDS.match(text):
+        return text.replace(",", "")
+    if text.count(",") == 1 and text.rfind(".") < text.find(","):
+        return text.replace(".", "").replace(",", ".")
+    return text  # "1,2,3": not a number, and said so
+
+
+SCORE_LIMIT = 1.5  # scores above 1 exist (overachievement); above this they are percentages
+
+
+def parse_fraction(text: str) -> float:
+    """A score or share as 0-1, from `0.7`, `70` or `70%`."""
+    value = parse_number(text)
+    if text.strip().endswith("%") or value > SCORE_LIMIT:
+        value /= 100
+    if not 0 <= value <= SCORE_LIMIT:
+        raise ValueProblem(f"{text!r} is outside 0-1 and 0-100%")
+    return round(value, 4)
+
+
+def confidence_scale(texts: list[str]) -> float:
+    """The divisor that brings a column of numeric confidences to 0-1 (1, 10 or 100)."""
+    numbers = []
+    for text in texts:
+        try:
+            numbers.append(parse_number(text))
+        except ValueProblem:
+            continue
+    if any(text.strip().endswith("%") for text in texts) or any(n > 10 for n in numbers):
+        return 100.0
+    if any(n > 1 for n in numbers):
+        return 10.0
+    return 1.0
+
+
+def parse_confidence(text: str, scale: float) -> float:
+    if text.isdigit():
+        value = int(text) / scale
+        if value <= 1:
+            return round(value, 4)
+    key = " ".join(text.strip().lower().replace("-", " ").split())
+    if key in _CONFIDENCE_WORDS:
+        return _CONFIDENCE_WORDS[key]
+    try:
+        value = parse_number(text)
+    except ValueProblem:
+        raise ValueProblem(
+            f"{text!r} is not understood: use 0-10, 0-1, a percentage, "
+            "green/yellow/red or on track/at risk/off track") from None
+    value /= scale
+    if not 0 <= value <= 1:
+        raise ValueProblem(f"{text!r} is outside its scale (0-{scale:g})")
+    return round(value, 4)
+
+
+def parse_date(text: str) -> dt.date:
+    """ISO dates, UK day-first forms and written months; ambiguous slashes read day-first."""
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text)  # the common case first
+        except ValueError:
+            pass
+    raw = text.strip()
+    head = raw.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}", raw) else raw
+    try:
+        return dt.date.fromisoformat(head)
+    except ValueError:
+        pass
+    match = re.match(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})$", raw.split(" ")[0])
+    if match:
+        a, b, c = (int(x) for x in match.groups())
+        if a > 31:
+            year, month, day = a, b, c
+        else:
+            year = c + 2000 if c < 100 else c
+            day, month = (a, b) if b <= 12 else (b, a)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    match = re.match(r"^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})$", raw)
+    if match and match.group(2).lower() in _MONTHS:
+        try:
+            return dt.date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+        except ValueError:
+            pass
+    match = re.match(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$", raw)
+    if match and match.group(1).lower() in _MONTHS:
+        try:
+            return dt.date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+        except ValueError:
+            pass
+    raise ValueProblem(f"{text!r} is not a date: use YYYY-MM-DD (or DD/MM/YYYY)")
+
+
+def quarter_dates(cycle: str) -> tuple[dt.date, dt.date] | None:
+    """`2026-Q3` or `Q3 2026` give that calendar quarter's first and last day. Fiscal years
+    (`FY26 Q3`) are not guessed at: their quarters start in different months in each company."""
+    match = re.search(r"(\d{4}).*?Q([1-4])|Q([1-4]).*?(\d{4})", cycle, re.IGNORECASE)
+    if not match:
+        return None
+    year = int(match.group(1) or match.group(4))
+    quarter = int(match.group(2) or match.group(3))
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def signed(change: float) -> str:
+    """+17, -4, or ±0 for a change that rounds to nothing (never "-0")."""
+    rounded = round(change)
+    return "±0" if rounded == 0 else f"{rounded:+d}"

@@ -1,0 +1,49 @@
+"""The fixed vocabularies every spec and input is checked against."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from diagnose.core.errors import InputError, Problem
+
+Area = Literal["alignment", "goal_quality", "accountability", "leadership_consistency", "confidence"]
+AREAS: tuple[str, ...] = ("alignment", "goal_quality", "accountability", "leadership_consistency", "confidence")
+
+AREA_TITLES = {
+    "alignment": "Alignment",
+    "goal_quality": "Goal quality",
+    "accountability": "Accountability",
+    "leadership_consistency": "Leadership consistency",
+    "confidence": "Confidence",
+}
+
+Role = Literal["consultant", "leader", "manager", "team_member", "hr"]
+ROLES: tuple[str, ...] = ("consultant", "leader", "manager", "team_member", "hr")
+ROLE_TITLES = {
+    "consultant": "Consultant (intake interview)",
+    "leader": "Leader",
+    "manager": "Manager",
+    "team_member": "Team member",
+    "hr": "HR / programme designer",
+}
+
+TeamType = Literal["product", "operations", "shared_services", "leadership"]
+TEAM_TYPES: tuple[str, ...] = ("product", "operations", "shared_services", "leadership")
+
+Maturity = Literal["first_cycle", "experienced"]
+MATURITIES: tuple[str, ...] = ("first_cycle", "experienced")
+
+Audience = Literal["everyone", "executives", "managers", "champions", "teams"]
+
+Severity = Literal["high", "medium", "low"]
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def parse_role(role: str | None) -> str | None:
+    """A --role option as a role id: "Team member", "team-member" and "team_member" all work."""
+    if role is None:
+        return None
+    key = "_".join(role.strip().lower().replace("-", " ").split())
+    if key not in ROLES:
+        raise InputError(Problem("--role", f"unknown role {role!r}", hint="use one of " + ", ".join(ROLES)))
+    return key

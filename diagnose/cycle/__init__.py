@@ -1,0 +1,1 @@
+"""Reading the last OKR cycle: exports from spreadsheets and OKR tools, and their check-ins."""

@@ -1,0 +1,1 @@
+"""Asking people: the interview, answers files, and team surveys from form tools."""

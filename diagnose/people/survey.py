@@ -1,0 +1,176 @@
+"""The interactive interview. The only module that imports questionary.
+
+The answers file is written (atomically) after every answer, so stopping at any point,
+even with Ctrl-C, loses nothing; running again on the same file resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import questionary
+
+from diagnose.people.answers import normalise_answer, read_answers, write_answers
+from diagnose.content.bank import Bank, Question, load_bundled_bank, when_holds
+from diagnose.core.errors import InputError, Interrupted, Problem
+from diagnose.core.models import AnswerSet, Respondent
+from diagnose.core.vocabulary import AREA_TITLES, ROLE_TITLES, ROLES, parse_role
+
+SKIP = "__skip__"
+DONE = "__done__"
+
+
+def ask(question: Question, default, header: str, **io):
+    """One question as one questionary prompt; returns the stored answer, or None if skipped."""
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 4))
+    message = header + "\n" + textwrap.fill(question.text, width, initial_indent="  ", subsequent_indent="  ")
+    if question.help:
+        message += "\n" + textwrap.fill("(" + " ".join(question.help.split()) + ")", width,
+                                        initial_indent="  ", subsequent_indent="  ")
+    if question.type in ("single", "likert"):
+        choices = [questionary.Choice(title=c.label, value=c.value) for c in question.choices]
+        if not question.required:
+            choices.append(questionary.Choice(title="(skip)", value=SKIP))
+        prompt = questionary.select(message, choices=choices, default=default if default in
+                                    [c.value for c in question.choices] else None, **io)
+    elif question.type == "multi":
+        chosen = set(default or [])
+        choices = [questionary.Choice(title=c.label, value=c.value, checked=c.value in chosen) for c in question.choices]
+        prompt = questionary.checkbox(message, choices=choices, instruction="(space to tick, enter to go on)",
+                                      validate=lambda picked: True if picked or not question.required
+                                      else "Tick at least one", **io)
+    else:
+        def validate(text: str):
+            if not text.strip():
+                return True if not question.required else "An answer is needed"
+            try:
+                normalise_answer(question, text)
+            except ValueError as exc:
+                return str(exc)
+            return True
+
+        prompt = questionary.text(message, default="" if default is None else str(default),
+                                  validate=validate, **io)
+    answer = prompt.unsafe_ask()
+    if answer in (SKIP, "") or answer == [] and not question.required:
+        return None
+    return normalise_answer(question, answer)
+
+
+def _open(path: Path, bank: Bank) -> AnswerSet | None:
+    if not path.exists():
+        return None
+    return read_answers(path, {bank.bank: bank})
+
+
+def run_interview(path: Path, role: str | None = None, bank_id: str | None = None, review: bool = False,
+                  prompt_io: Callable[[], dict] | None = None) -> int:
+    """`prompt_io` gives each prompt its input and output (tests); by default, the terminal."""
+    def io() -> dict:
+        return prompt_io() if prompt_io else {}
+
+    if prompt_io is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(Problem(str(path), "the interview needs a terminal to ask its questions"),
+                         advice="To answer without one, write the answers file yourself: "
+                                "`okr-diagnose bank export --format md` lists every question id and choice, "
+                                "and the README shows the file's layout. A team survey can also be run in a "
+                                "form tool and read with `okr-diagnose report --responses EXPORT.csv`.")
+    bank = load_bundled_bank(bank_id)
+    role = parse_role(role)
+    answer_set = _open(path, bank)
+    if answer_set is None:
+        if review:
+            raise InputError(Problem(str(path), "no answers to review yet",
+                                     hint="run without --review to start the interview"))
+        if role is None:
+            try:
+                role = questionary.select("Which role are you answering as?",
+                                          choices=[questionary.Choice(ROLE_TITLES[r], r) for r in ROLES],
+                                          **io()).unsafe_ask()
+            except KeyboardInterrupt:
+                raise Interrupted("Stopped before the first question; nothing to save.") from None
+        answer_set = AnswerSet(bank=bank.bank, bank_version=bank.version, respondent=Respondent(role=role))
+        write_answers(path, answer_set)
+    elif role and role != answer_set.respondent.role:
+        raise InputError(Problem(str(path), f"these answers are from a {answer_set.respondent.role}, not a {role}",
+                                 hint="use another --answers file for another respondent"))
+    session = _Session(bank, answer_set, path, io)
+    try:
+        if review:
+            session.review()
+        else:
+            session.ask_pending()
+    except KeyboardInterrupt:
+        saved = len(answer_set.answers)
+        raise Interrupted(f"Stopped. {saved} answer{' is' if saved == 1 else 's are'} saved in {path}; run "
+                          f"`okr-diagnose survey --answers {path}` to carry on"
+                          f"{' (add --review to change answers)' if review else ''}.") from None
+    write_answers(path, answer_set)
+    print(f"Saved {len(answer_set.answers)} answer{'' if len(answer_set.answers) == 1 else 's'} to {path}.")
+    print(f"Next: okr-diagnose report --answers {path} [more answers files] --okrs last-cycle.csv")
+    return 0
+
+
+class _Session:
+    def __init__(self, bank: Bank, answer_set: AnswerSet, path: Path, io: Callable[[], dict]):
+        self.bank = bank
+        self.answer_set = answer_set
+        self.path = path
+        self.io = io
+        self.questions = [q for q in bank.for_role(answer_set.respondent.role) if q.profile != "role"]
+
+    def applicable(self) -> list[Question]:
+        """The questions this respondent is asked, given their answers so far (skip logic)."""
+        return [q for q in self.questions if q.when is None or when_holds(q.when, self.answer_set.answers)]
+
+    def ask_one(self, question: Question) -> None:
+        asked = self.applicable()
+        position = asked.index(question) + 1 if question in asked else len(asked)
+        area = AREA_TITLES[question.area] if question.area else "About you and the organisation"
+        header = f"[{position} of {len(asked)} · {area}]"
+        value = ask(question, self.answer_set.answers.get(question.id), header, **self.io())
+        if value is None:
+            self.answer_set.answers.pop(question.id, None)
+        else:
+            self.answer_set.answers[question.id] = value
+        write_answers(self.path, self.answer_set)
+
+    def ask_pending(self) -> None:
+        asked = self.applicable()
+        done = sum(1 for q in asked if q.id in self.answer_set.answers)
+        if done:
+            print(f"Resuming: {done} of {len(asked)} questions already answered in {self.path}.")
+        # Skip logic can change as answers come in, so the next question is found afresh each time.
+        skipped: set[str] = set()
+        while True:
+            pending = [q for q in self.applicable() if q.id not in self.answer_set.answers and q.id not in skipped]
+            if not pending:
+                return
+            self.ask_one(pending[0])
+            if pending[0].id not in self.answer_set.answers:
+                skipped.add(pending[0].id)
+
+    def review(self) -> None:
+        """questionary has no back button: list every answer, change any, until Done."""
+        while True:
+            choices = [questionary.Choice(title=f"{q.text[:70]}{'…' if len(q.text) > 70 else ''}  →  "
+                                                f"{self.display(q)}", value=q.id) for q in self.applicable()]
+            choices.append(questionary.Choice(title="Done", value=DONE))
+            picked = questionary.select("Which answer do you want to change?", choices=choices,
+                                        **self.io()).unsafe_ask()
+            if picked == DONE:
+                return
+            self.ask_one(self.bank.question(picked))
+
+    def display(self, question: Question) -> str:
+        value = self.answer_set.answers.get(question.id)
+        if value is None:
+            return "(not answered)"
+        values = value if isinstance(value, list) else [value]
+        labels = [(question.choice(str(v)).label if question.choice(str(v)) else str(v)) for v in values]
+        text = ", ".join(labels)
+        return text if len(text) <= 40 else text[:39] + "…"

@@ -1,0 +1,197 @@
+"""The pipeline, in order: read every input, score and review, blend, apply the rules, plan.
+
+`diagnose()` is the one function that turns inputs into a Diagnosis; `report`, `demo` and
+`review` all go through it (`review` with its two halves, to keep the cycle it read). Writers
+take the Diagnosis it returns; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from diagnose.content.bank import DEFAULT_BANK
+from diagnose.content.bundle import Content
+from diagnose.content.labels import load_label_table
+from diagnose.core.errors import InputError, Problem
+from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
+from diagnose.core.vocabulary import SEVERITY_RANK, parse_role
+from diagnose.core.yamlload import read_yaml, validate
+from diagnose.cycle.okrs import read_cycle
+from diagnose.people.answers import read_answers
+from diagnose.plan.programme import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
+from diagnose.plan.summary import distinct_behaviours, headline, live_material
+from diagnose.review.reviewer import review_cycle
+from diagnose.review.verdicts import KindVerdicts, read_kind_verdicts
+from diagnose.rules.engine import apply_rules
+from diagnose.scoring.blend import combine
+from diagnose.scoring.survey import merge_profile, profile_from_answers, score_answers
+
+
+@dataclass
+class Inputs:
+    answers: list[Path] = field(default_factory=list)
+    responses: list[Path] = field(default_factory=list)
+    role: str | None = None
+    labels: Path | None = None
+    okrs: Path | None = None
+    checkins: Path | None = None
+    previous: Path | None = None
+    mapping: Path | None = None
+    kinds: Path | None = None  # a person's outcome-or-activity verdicts (diagnose/review/verdicts.py)
+    profile: Path | None = None
+    min_group: int = 3
+    checkin_cadence: str | None = None  # weekly or biweekly: overrides the profile's (`review --cadence`)
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass
+class Gathered:
+    """Every input read and checked: what the later stages work from."""
+
+    answer_sets: list[AnswerSet]
+    cycle: Cycle | None
+    previous: Cycle | None
+    kinds: KindVerdicts | None
+    profile: Profile
+    known_profile: set[str]  # the profile fields someone gave, in the profile file or an answer
+    warnings: list[str]
+
+
+def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
+    content = content or Content.bundled()
+    return build_diagnosis(gather(inputs, content), content, inputs)
+
+
+def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
+    if path is None:
+        return Profile(), set()
+    loaded = read_yaml(path)
+    if loaded.data is None:  # an empty profile: every default
+        loaded.data = {}
+    profile = validate(loaded, Profile)
+    if profile.logo:
+        logo = (Path(path).parent / profile.logo).resolve()
+        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
+            raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
+                                     line=loaded.line_of(("logo",)), hint="give a path relative to the profile file"))
+        profile = profile.model_copy(update={"logo": str(logo)})
+    return profile, set(profile.model_fields_set)
+
+
+def gather(inputs: Inputs, content: Content) -> Gathered:
+    """Read every input; the problems of all of them are raised together."""
+    if not inputs.answers and not inputs.responses and inputs.okrs is None:
+        raise InputError("nothing to diagnose: give survey answers (--answers), form-tool exports "
+                         "(--responses) or a last-cycle OKR export (--okrs)")
+    problems: list[Problem] = []
+    answer_sets: list[AnswerSet] = []
+    warnings: list[str] = []
+    for path in inputs.answers:
+        try:
+            answer_sets.append(read_answers(path, content.banks))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    responses = inputs.responses
+    if responses:
+        from diagnose.people.responses import read_responses  # only form-tool exports need it
+
+        try:
+            role = parse_role(inputs.role)
+            labels = load_label_table(content.banks[DEFAULT_BANK], inputs.labels)
+        except InputError as exc:  # said once, not once per export
+            problems.extend(exc.problems)
+            responses = []
+    for path in responses:
+        try:
+            imported = read_responses(path, content.banks[DEFAULT_BANK], role=role, labels=labels)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        answer_sets.extend(imported.answer_sets)
+        warnings += [str(w) for w in imported.warnings]
+    cycle = previous = None
+    if inputs.okrs is not None:
+        try:
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if inputs.previous is not None:
+        try:
+            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    kinds = None
+    if inputs.kinds is not None:
+        try:
+            kinds = read_kind_verdicts(inputs.kinds)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    profile, explicit = read_profile(inputs.profile)
+    if problems:
+        raise InputError(problems)
+    from_answers = profile_from_answers(answer_sets, content.banks)
+    try:
+        profile = merge_profile(profile, from_answers, explicit)
+    except ValidationError as exc:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise InputError(f"an answer to a profile question cannot be used: {details} "
+                         "(correct it in the answers file, or set it in --profile)") from None
+    if inputs.checkin_cadence:
+        profile = profile.model_copy(update={"checkin_cadence": inputs.checkin_cadence})
+        explicit.add("checkin_cadence")
+    return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
+                    known_profile=explicit | set(from_answers), warnings=warnings + (cycle.warnings if cycle else []))
+
+
+def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Diagnosis:
+    answer_sets, cycle, profile = gathered.answer_sets, gathered.cycle, gathered.profile
+    survey = score_answers(answer_sets, content.banks, inputs.min_group) if answer_sets else None
+    cadence = 7 if profile.checkin_cadence == "weekly" else 14
+    review = review_cycle(cycle, content.settings, cadence, previous=gathered.previous,
+                          kinds=gathered.kinds) if cycle else None
+    signals, areas = combine(survey, review, profile, gathered.known_profile)
+    findings, trace = apply_rules(content.rules, signals)
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
+                                 else 100))
+    training = [f for f in findings if f.training_need]
+    recommendations, skipped = recommend(findings, content.rules, content.library, profile)
+    sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)
+    champions = any(r.module == CHAMPIONS_MODULE for r in recommendations)
+    events = rollout(sessions, content.library, profile, content.settings.plan, inputs.today, champions)
+    reset = next(e.start for e in events if e.phase == "reset")
+    not_shown = list(review.not_shown) if review else ["the last OKR cycle (no export given)"]
+    if survey is None:
+        not_shown.append("what people say (no survey answers given)")
+    if survey and survey.hidden_groups:
+        not_shown.append("scores of role groups smaller than " f"{inputs.min_group} (kept anonymous): "
+                         + ", ".join(survey.hidden_groups))
+    given = [*inputs.answers, *inputs.responses, inputs.okrs, inputs.checkins, inputs.previous, inputs.kinds]
+    return Diagnosis(
+        organisation=profile.organisation,
+        generated_on=inputs.today,
+        cycle=cycle.name if cycle else None,
+        cycle_end=cycle.end if cycle else None,
+        profile=profile,
+        headline=headline(profile, training),
+        must_do=[f.behaviour for f in distinct_behaviours(training)[:3]],
+        areas=areas,
+        findings=findings,
+        recommendations=recommendations,
+        sessions=sessions,
+        rollout=events,
+        measurement=measurement(content.settings.measurement, signals, reset),
+        key_results=review.checks if review else [],
+        signals={name: {"value": s.value, "note": s.note} for name, s in sorted(signals.items())},
+        rule_trace=trace,
+        respondents=survey.respondents if survey else {},
+        role_scores=survey.role_scores if survey else {},
+        not_shown=not_shown,
+        notes=skipped + left_out,
+        material=live_material(review) if review else {},
+        inputs=[str(path) for path in given if path is not None],
+        input_warnings=gathered.warnings + (review.warnings if review else []),
+    )

@@ -1,0 +1,1 @@
+"""Comparing two diagnoses of the same organisation: did the training work?"""

@@ -1,0 +1,1 @@
+"""Writing what the consultant hands over: HTML, PDF, JSON, calendar and CSV."""

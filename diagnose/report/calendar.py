@@ -1,0 +1,37 @@
+"""rollout.ics: the rollout and review cadence as calendar events, recurring where they recur."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from diagnose.core.models import Diagnosis
+
+DAY_START = dt.time(9, 30)
+
+
+def build_calendar(diagnosis: Diagnosis) -> bytes:
+    # Imported here: for a large organisation the calendar is made by a forked child
+    # (outputs.py), so the report's own process never pays the 20 ms import.
+    from icalendar import Calendar, Event, vRecur
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//okr-diagnose//rollout plan//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"OKR programme: {diagnosis.organisation}")
+    for event in diagnosis.rollout:
+        item = Event()
+        start = dt.datetime.combine(event.start, DAY_START)
+        item.add("summary", event.title)
+        item.add("dtstart", start)
+        item.add("dtend", start + dt.timedelta(minutes=event.minutes))
+        item.add("dtstamp", dt.datetime.combine(diagnosis.generated_on, dt.time(0, 0), tzinfo=dt.timezone.utc))
+        item.add("description", event.description)
+        item.add("categories", [event.phase])
+        # Stable ids let a re-run update the same events in a calendar instead of duplicating them.
+        key = f"{diagnosis.organisation}|{event.phase}|{event.title}".encode()
+        item.add("uid", hashlib.sha1(key).hexdigest() + "@okr-diagnose")
+        if event.rrule:
+            item.add("rrule", vRecur(event.rrule))
+        calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""Reviewing the last cycle key result by key result, as an OKR coach would."""

@@ -1,0 +1,1 @@
+"""Turning signals into findings: the rules engine."""
