@@ -30,8 +30,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from diagnose.review.wording import KeyResultLanguage
 from diagnose.content.settings import load_settings
+from diagnose.review.wording import KeyResultLanguage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 LABELS = FIXTURES / "kr_labels.csv"

@@ -22,7 +22,7 @@ from diagnose.core.vocabulary import SEVERITY_RANK, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
-from diagnose.plan.programme import CHAMPIONS_MODULE, measurement, recommend, rollout, schedule
+from diagnose.plan.programme import measurement, recommend, rollout, schedule
 from diagnose.plan.summary import distinct_behaviours, headline, live_material
 from diagnose.review.reviewer import review_cycle
 from diagnose.review.verdicts import KindVerdicts, read_kind_verdicts
@@ -153,15 +153,16 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     cadence = 7 if profile.checkin_cadence == "weekly" else 14
     review = review_cycle(cycle, content.settings, cadence, previous=gathered.previous,
                           kinds=gathered.kinds) if cycle else None
-    signals, areas = combine(survey, review, profile, gathered.known_profile)
+    signals, areas = combine(survey, review, profile, content.settings.scoring, gathered.known_profile)
     findings, trace = apply_rules(content.rules, signals)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
                                  else 100))
     training = [f for f in findings if f.training_need]
-    recommendations, skipped = recommend(findings, content.rules, content.library, profile)
+    recommendations, skipped = recommend(findings, content.rules, content.library, profile, content.settings.plan)
     sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)
-    champions = any(r.module == CHAMPIONS_MODULE for r in recommendations)
-    events = rollout(sessions, content.library, profile, content.settings.plan, inputs.today, champions)
+    champions = any(content.library[r.module].track == "champions" for r in recommendations)
+    events = rollout(sessions, content.library, profile, content.settings.plan, content.settings.rollout,
+                     inputs.today, champions)
     reset = next(e.start for e in events if e.phase == "reset")
     not_shown = list(review.not_shown) if review else ["the last OKR cycle (no export given)"]
     if survey is None:

@@ -11,8 +11,8 @@ import pytest
 
 from diagnose.cli import main
 from diagnose.content.bundle import Content
-from diagnose.report.pdf import is_environment_notice
 from diagnose.core.resources import content_dir
+from diagnose.report.pdf import is_environment_notice
 
 # Compiled templates are cached in this test run's own folder, never the user's (render.template_cache).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="okr-diagnose-tests-")

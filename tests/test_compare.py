@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from diagnose.progress.compare import compare
 from diagnose.pipeline import Inputs, diagnose
+from diagnose.progress.compare import compare
 from diagnose.report.outputs import diagnosis_json
 
 

@@ -87,9 +87,12 @@ def test_missing_fields_are_not_shown_rather_than_scored_low(tmp_path, content):
 def test_every_recommendation_names_its_findings_or_why(demo_copy, content):
     diagnosis = run(demo_copy, content)
     finding_ids = ids(diagnosis)
+    titles = {rec.title for rec in diagnosis.recommendations}
     for rec in diagnosis.recommendations:
         assert set(rec.because) <= finding_ids
-        assert rec.because or rec.reason
+        if not rec.because:  # then it prepares for a module chosen, or every programme has it
+            prepares_for = rec.reason.removeprefix("prepares for ")
+            assert prepares_for in titles or content.library[rec.module].track is not None, rec
     assert diagnosis.recommendations[0].module == "okr-fundamentals"
 
 

@@ -7,6 +7,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from conftest import read_cycle_or_clean_error, write
@@ -125,10 +127,6 @@ def test_viva_zip_without_objectives(tmp_path):
     with pytest.raises(InputError) as err:
         read_cycle(path)
     assert "no objectives found" in err.value.render()
-
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import read_cycle_or_clean_error, write, write_cut_csv
 from diagnose.core.errors import InputError
-from diagnose.cycle.okrs import read_cycle
 from diagnose.core.values import ValueProblem, parse_confidence, parse_date, parse_fraction, parse_number, quarter_dates
+from diagnose.cycle.okrs import read_cycle
 
 
 def test_canonical_csv_with_checkins(tmp_path):

@@ -6,16 +6,16 @@ import datetime as dt
 import io
 import os
 
-import pytest
 import jinja2
+import pytest
 from pypdf import PdfReader
 
 from conftest import write
+from diagnose.core.resources import content_dir
 from diagnose.pipeline import Inputs, diagnose
 from diagnose.report.outputs import write_outputs
 from diagnose.report.pdf import render_pdf
 from diagnose.report.render import render_html, template_cache
-from diagnose.core.resources import content_dir
 
 HOSTILE = [
     '<img src="file:///etc/hostname">',
@@ -173,8 +173,8 @@ def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
 def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_clearest(tmp_path, content):
     import csv
 
-    from diagnose.review.wording import BORDERLINE_CERTAINTY
     from diagnose.report.render import clinic_key_results, quiz_items
+    from diagnose.review.wording import BORDERLINE_CERTAINTY
 
     diagnosis = diagnose(Inputs(okrs=write(tmp_path / "okrs.csv", "objective,key_result\n" + "".join(
         f"Grow,{text}\n" for text in ("Launch the partner portal", "Raise activation from 20% to 35%",

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnose.people.answers import read_answers
 from diagnose.content.bank import Question, load_bundled_bank
+from diagnose.content.labels import bundled_labels_path
 from diagnose.core.errors import InputError
 from diagnose.core.models import AnswerSet
 from diagnose.core.resources import content_dir
-from diagnose.content.labels import bundled_labels_path
+from diagnose.people.answers import read_answers
 from diagnose.people.responses import ImportedResponses, read_responses
 from diagnose.scoring.survey import score_answers
 
@@ -114,11 +114,11 @@ def qualtrics(people):
              "Recorded Date", "Response ID", "Recipient Last Name", "Recipient First Name", "Recipient Email",
              "External Data Reference", "Location Latitude", "Location Longitude", "Distribution Channel",
              "User Language"]
-    imports = ['{"ImportId":"%s","timeZone":"Europe/London"}' % c if "Date" in c else '{"ImportId":"%s"}' % c
+    imports = [f'{{"ImportId":"{c}","timeZone":"Europe/London"}}' if "Date" in c else f'{{"ImportId":"{c}"}}'
                for c in codes]
     first = codes + [f"Q{i}" for i, _ in enumerate(BANK.questions, start=1)]
     second = texts + [q.text for q in BANK.questions]
-    third = imports + ['{"ImportId":"QID%d"}' % i for i, _ in enumerate(BANK.questions, start=1)]
+    third = imports + [f'{{"ImportId":"QID{i}"}}' for i, _ in enumerate(BANK.questions, start=1)]
     rows = [["2025-01-13 09:40:11", "2025-01-13 09:52:40", "0", "10.0.0.1", "100", "749", "1", "2025-01-13 09:52:41",
              f"R_{i:015d}", "", "", "", "", "51.5", "-0.1", "anonymous", "EN"]
             + [one_cell(q, expected_answers(p).get(q.id), join=",") for q in BANK.questions]

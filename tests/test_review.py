@@ -182,7 +182,10 @@ def test_any_wording_gets_a_verdict_and_coaching_never_fails(text):
     language = KeyResultLanguage(settings_.key_result_language, settings_.wording_model)
     wording = language.judge(text)
     assert wording.kind in ("outcome", "activity")
-    assert not wording.binary or wording.kind == "activity"
+    assert wording.certainty is None or 0.5 <= wording.certainty <= 1
+    if not any(character.isdigit() for character in text):
+        assert not wording.from_to and not wording.has_number
+    assert language.judge(text) == wording  # the same text, the same verdict
     prompt, rewrite = language.coaching(text, wording)
     assert (prompt is None) == (rewrite is None)
 

@@ -6,7 +6,8 @@ import csv
 import datetime as dt
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import read_or_clean_error, write, write_cut_csv
 from diagnose.cycle.okrs import read_cycle

@@ -31,10 +31,10 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diagnose.review.wording import KeyResultLanguage  # noqa: E402
 from diagnose.content.settings import Settings, settings_path  # noqa: E402
 from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint  # noqa: E402
 from diagnose.core.yamlload import load_model  # noqa: E402
+from diagnose.review.wording import KeyResultLanguage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TRAINING_SETS = ["kr_labels.csv", "kr_labels_heldout.csv", "kr_labels_test.csv", "kr_labels_final.csv",

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 
-
 def register(commands) -> None:
     bank = commands.add_parser("bank", help="the question bank for people and other tools")
     bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)

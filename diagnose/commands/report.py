@@ -45,7 +45,7 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from diagnose.content.bundle import Content
     from diagnose.core.errors import InputError
-    from diagnose.pipeline import Inputs, diagnose
+    from diagnose.pipeline import Inputs
 
     if args.checkins and not args.okrs:
         raise InputError("--checkins needs the OKR export they belong to: add --okrs FILE")

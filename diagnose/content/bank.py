@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationInfo, model_validator
 
-from diagnose.core.spec import Strict, combinator_tag
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
+from diagnose.core.spec import Strict, combinator_tag
 from diagnose.core.vocabulary import ROLES, Area, Role
 from diagnose.core.yamlload import LoadedYaml, read_yaml, validate
 
@@ -66,8 +66,8 @@ def _when_kind(value) -> str:
 
 
 When = Annotated[
-    Union[Annotated[AnswerTest, Tag("Test")], Annotated[WhenAll, Tag("All")], Annotated[WhenAny, Tag("Any")],
-          Annotated[WhenNot, Tag("Not")]],
+    Annotated[AnswerTest, Tag("Test")] | Annotated[WhenAll, Tag("All")] | Annotated[WhenAny, Tag("Any")]
+    | Annotated[WhenNot, Tag("Not")],
     Discriminator(_when_kind),
 ]
 WhenAll.model_rebuild()

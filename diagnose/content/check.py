@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagnose.content.bank import Bank, bank_from_yaml, bundled_bank_paths, load_bundled_bank
-from diagnose.core.errors import InputError, Problem
-from diagnose.content.library import Module, module_paths, prerequisite_problems
-from diagnose.core.resources import content_dir
 from diagnose.content.labels import bundled_labels_path, fold, load_label_table
+from diagnose.content.library import Module, module_paths, prerequisite_problems
 from diagnose.content.rulebook import check_rules, rules_path
 from diagnose.content.settings import Settings, settings_path
-from diagnose.core.vocabulary import AREAS
 from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint, load_wording_model
+from diagnose.core.errors import InputError, Problem
+from diagnose.core.resources import content_dir
+from diagnose.core.vocabulary import AREAS
 from diagnose.core.yamlload import LoadedYaml, read_yaml, validate
 
 MIN_QUESTIONS_PER_AREA = 3
@@ -175,8 +175,8 @@ def format_results(results: list[FileResult], strict: bool = False) -> str:
             lines.append(f"  error: {_relative(problem, base)}")
         for problem in result.warnings:
             lines.append(f"  warning: {_relative(problem, base)}")
-    failed = sum(1 for r in results if r.errors or (strict and r.warnings))
-    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    failures = sum(1 for r in results if r.errors or (strict and r.warnings))
+    lines.append(f"{len(results) - failures} passed, {failures} failed")
     return "\n".join(lines)
 
 

@@ -18,7 +18,6 @@ from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
 from diagnose.core.yamlload import LoadedYaml, read_yaml
 
-
 # Typographic variants that form tools and spreadsheets substitute for what the bank wrote.
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',

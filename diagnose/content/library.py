@@ -10,10 +10,9 @@ from pydantic import Field, model_validator
 from diagnose.core.spec import Strict
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
-from diagnose.core.vocabulary import MATURITIES, TEAM_TYPES, Area, Audience, Maturity, TeamType
+from diagnose.core.vocabulary import MATURITIES, TEAM_TYPES, Area, Audience, Maturity, ModuleKind, TeamType, Track
 from diagnose.core.yamlload import load_model
 
-ModuleKind = Literal["core", "role", "manager", "response", "practice", "embedding"]
 ModuleFormat = Literal["workshop", "clinic", "briefing", "coaching", "programme", "review"]
 # Which part of this organisation's last cycle a module uses as live workshop material.
 LiveMaterial = Literal["weak_key_results", "orphan_objectives", "stale_key_results", "quiz"]
@@ -52,6 +51,9 @@ class Module(Strict):
     assignment: str
     peer_element: str
     live_material: list[LiveMaterial] = Field(default_factory=list)
+    # core: everyone takes it first, whatever was found; follow_up: embeds any training in the
+    # first month and the quarterly reset; champions: joins when needs span several areas.
+    track: Track | None = None
 
     @model_validator(mode="after")
     def _agenda_fits(self):
@@ -73,6 +75,10 @@ class Library:
 
     def __getitem__(self, module_id: str) -> Module:
         return self.modules[module_id]
+
+    def on_track(self, track: str) -> list[str]:
+        """The ids of the modules on a track (core, follow_up, champions), in library order."""
+        return [module.id for module in self.modules.values() if module.track == track]
 
 
 def module_paths(folder: Path | None = None) -> list[Path]:

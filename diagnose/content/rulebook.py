@@ -12,13 +12,13 @@ import difflib
 import itertools
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
-from diagnose.core.spec import Strict, combinator_tag
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
+from diagnose.core.spec import Strict, combinator_tag
 from diagnose.core.vocabulary import AREAS, ROLES, Area, Severity
 from diagnose.core.yamlload import LoadedYaml, read_yaml, validation_problems
 
@@ -100,8 +100,8 @@ def _condition_kind(value: Any) -> str:
 
 
 Condition = Annotated[
-    Union[Annotated[Leaf, Tag("Leaf")], Annotated[All, Tag("All")], Annotated[Any_, Tag("Any")],
-          Annotated[Not, Tag("Not")]],
+    Annotated[Leaf, Tag("Leaf")] | Annotated[All, Tag("All")] | Annotated[Any_, Tag("Any")]
+    | Annotated[Not, Tag("Not")],
     Discriminator(_condition_kind),
 ]
 All.model_rebuild()
@@ -184,7 +184,7 @@ def check_rules(loaded: LoadedYaml, module_ids: set[str] | None) -> tuple[RuleBo
 
 def known_signal_names() -> list[str]:
     """Every concrete signal name the vocabulary allows (patterns over question ids excepted)."""
-    names = []
+    names: list[str] = []
     for pattern, _, _ in VOCABULARY:
         if "[" in pattern:
             continue

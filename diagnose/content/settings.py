@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
+from diagnose.content.rulebook import signal_type
 from diagnose.core.spec import Strict
+from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind
 from diagnose.core.resources import content_dir
 from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
 from diagnose.core.yamlload import load_model
@@ -19,6 +21,28 @@ from diagnose.core.yamlload import load_model
 # four (£, 1, m, revenue).
 WORD_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
 LONGEST_PHRASE = 3
+
+
+# Values the review computes from several signals, which an area's score may weigh like a signal.
+DerivedMeasure = Literal["company_objective_support", "score_calibration"]
+DERIVED_MEASURES: tuple[str, ...] = get_args(DerivedMeasure)
+
+
+class ScorePart(Strict):
+    """One part of an area's review score: a share the export shows (0-1), and its weight."""
+
+    signal: str | None = Field(None, pattern=r"^review\.[a-z_]+$")
+    measure: DerivedMeasure | None = None
+    weight: float = Field(gt=0, le=1)
+    inverse: bool = False  # the share's opposite counts (0.2 of key results are tasks: 0.8 towards the score)
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.signal is None) == (self.measure is None):
+            raise ValueError("give either a signal or a measure (" + ", ".join(DERIVED_MEASURES) + ")")
+        if self.signal is not None and signal_type(self.signal) != "number":
+            raise ValueError(f"{self.signal!r} is not a review signal with a number (okr-diagnose check --signals)")
+        return self
 
 
 class ReviewSettings(Strict):
@@ -35,6 +59,20 @@ class ReviewSettings(Strict):
     score_commit: float = Field(0.3, ge=0, le=1)
     score_target: float = Field(0.7, ge=0, le=1)
     score_too_safe_share: float = Field(0.5, ge=0, le=1)
+    score_healthy_mean: float = Field(0.65, ge=0, le=1)
+    # Each area's score from the last cycle: a weighted mean of what the export shows. An area
+    # left out (leadership consistency) is not shown by an export.
+    area_scores: dict[Area, list[ScorePart]]
+    # Status words: a key result marked done is not stale; one marked on track should be moving.
+    done_words: list[str] = Field(default_factory=lambda: ["done", "complete", "completed", "achieved", "closed"])
+    on_track_words: list[str] = Field(default_factory=lambda: ["on_track", "on track", "green", "ontrack", "good"])
+    # Phrases in a key result or check-in comment that say it waits on someone else.
+    dependency_phrases: list[str] = Field(min_length=1)
+
+
+class ScoringSettings(Strict):
+    # Where both halves show an area: the last cycle's share of its score, the survey's the rest.
+    review_weight: float = Field(0.5, ge=0, le=1)
 
 
 class LanguageSettings(Strict):
@@ -52,6 +90,9 @@ class LanguageSettings(Strict):
     deliverable_nouns: list[str] = Field(default_factory=list)
     increase_verbs: list[str] = Field(default_factory=list)
     decrease_verbs: list[str] = Field(default_factory=list)
+    rate_words: list[str] = Field(min_length=1)
+    threshold_phrases: list[str] = Field(min_length=1)
+    statistic_words: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _has_default_hint(self):
@@ -77,6 +118,33 @@ class PlanSettings(Strict):
     prework_days_before: int = Field(5, ge=1, le=30)
     monthly_reviews: int = Field(3, ge=1, le=12)
     weekly_checkins: int = Field(12, ge=1, le=52)
+    champions_from_areas: int = Field(3, ge=1, le=5)
+    kind_order: list[ModuleKind] = Field(default_factory=lambda: list(MODULE_KINDS), min_length=len(MODULE_KINDS))
+
+    @field_validator("kind_order")
+    @classmethod
+    def _every_kind_once(cls, value):
+        if sorted(value) != sorted(MODULE_KINDS):
+            raise ValueError("list every module kind once: " + ", ".join(MODULE_KINDS))
+        return value
+
+
+class RolloutEvent(Strict):
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    minutes: int = Field(gt=0, le=480)
+    week: int = Field(0, ge=0, le=26)  # weeks after the first Monday after the last workshop
+
+
+class RolloutSettings(Strict):
+    """The calendar around the workshops (DOMAIN.md: the first-month pattern and the cadence)."""
+
+    prework: RolloutEvent
+    first_month: list[RolloutEvent] = Field(min_length=1)  # one a week, from the week after the workshops
+    checkin: RolloutEvent
+    monthly_review: RolloutEvent
+    champions: RolloutEvent
+    reset: RolloutEvent
 
 
 class Measure(Strict):
@@ -94,9 +162,11 @@ class Measure(Strict):
 
 
 class Settings(Strict):
-    review: ReviewSettings = ReviewSettings()
+    review: ReviewSettings
     key_result_language: LanguageSettings
+    scoring: ScoringSettings = ScoringSettings()
     plan: PlanSettings = PlanSettings()
+    rollout: RolloutSettings
     measurement: list[Measure] = Field(min_length=1)
     # Read from wording_model.json beside the settings file, not from the YAML; None when there
     # is no such file, and then the word rules alone judge outcome or activity.

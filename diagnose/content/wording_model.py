@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError
 
-from diagnose.core.spec import Strict
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.spec import Strict
 
 if TYPE_CHECKING:
     from diagnose.content.settings import LanguageSettings
@@ -32,7 +32,7 @@ WORDING_MODEL_FILE = "wording_model.json"
 # The word lists whose tests the model weighs; a change to any of them calls for retraining.
 FINGERPRINTED_LISTS = ("activity_verbs", "outcome_verbs", "neutral_verbs", "metric_words", "result_nouns",
                        "result_phrases", "work_nouns", "artefact_nouns", "state_verbs", "deliverable_participles",
-                       "deliverable_nouns")
+                       "deliverable_nouns", "rate_words", "threshold_phrases", "statistic_words")
 
 
 class WordingModel(Strict):

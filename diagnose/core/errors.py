@@ -47,9 +47,8 @@ class InputError(DiagnoseError):
     exit_code = 2
 
     def __init__(self, problems: list[Problem] | Problem | str, *, advice: str | None = None):
-        if isinstance(problems, (str, Problem)):
-            problems = [problems]  # type: ignore[list-item]
-        self.problems = [p if isinstance(p, Problem) else Problem(file="", message=p) for p in problems]
+        items = [problems] if isinstance(problems, (str, Problem)) else problems
+        self.problems = [p if isinstance(p, Problem) else Problem(file="", message=p) for p in items]
         self.advice = advice
         super().__init__(self.render())
 

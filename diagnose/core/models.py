@@ -35,6 +35,8 @@ class AnswerSet(Model):
     source: str = Field(default="", exclude=True)
 
 
+# A profile that names no team types is planned for these.
+DEFAULT_TEAM_TYPES: tuple[TeamType, ...] = ("product", "operations")
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
@@ -43,7 +45,7 @@ class Profile(Model):
 
     organisation: str = "Your organisation"
     prepared_by: str = "okr-diagnose"
-    team_types: list[TeamType] = Field(default_factory=lambda: ["product", "operations"])
+    team_types: list[TeamType] = Field(default_factory=lambda: list(DEFAULT_TEAM_TYPES))
     cycles_run: int | None = Field(default=None, ge=0)
     maturity: Maturity | None = None
     org_size: int | None = Field(default=None, ge=1)

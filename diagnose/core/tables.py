@@ -8,8 +8,25 @@ import io
 import warnings as python_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypedDict
 
 from diagnose.core.errors import InputError, Problem
+
+Place = Literal["row", "line"]  # "row" in a table, "line" in YAML or JSON
+
+
+class Where(TypedDict, total=False):
+    """Where a record came from, {"row": 7} or {"line": 12}: a Problem takes it as Problem(..., **where)."""
+
+    row: int
+    line: int
+
+
+def located(place: Place, number: int | None) -> Where:
+    """{place: number} as a Where; empty when the number is unknown, as a Problem's default is."""
+    if number is None:
+        return {}
+    return {"line": number} if place == "line" else {"row": number}
 
 
 @dataclass(slots=True)
@@ -17,7 +34,7 @@ class Row:
     """One record in canonical field names, and where it came from: {"row": 7} or {"line": 12}."""
 
     values: dict[str, str]
-    where: dict[str, int]
+    where: Where
     checkins: list[Row] = field(default_factory=list)
     # An objective listed without key results (typed exports): it still counts for alignment.
     objective_only: bool = False

@@ -7,7 +7,7 @@ from typing import Literal
 from diagnose.core.errors import InputError, Problem
 
 Area = Literal["alignment", "goal_quality", "accountability", "leadership_consistency", "confidence"]
-AREAS: tuple[str, ...] = ("alignment", "goal_quality", "accountability", "leadership_consistency", "confidence")
+AREAS: tuple[Area, ...] = ("alignment", "goal_quality", "accountability", "leadership_consistency", "confidence")
 
 AREA_TITLES = {
     "alignment": "Alignment",
@@ -18,7 +18,7 @@ AREA_TITLES = {
 }
 
 Role = Literal["consultant", "leader", "manager", "team_member", "hr"]
-ROLES: tuple[str, ...] = ("consultant", "leader", "manager", "team_member", "hr")
+ROLES: tuple[Role, ...] = ("consultant", "leader", "manager", "team_member", "hr")
 ROLE_TITLES = {
     "consultant": "Consultant (intake interview)",
     "leader": "Leader",
@@ -28,10 +28,16 @@ ROLE_TITLES = {
 }
 
 TeamType = Literal["product", "operations", "shared_services", "leadership"]
-TEAM_TYPES: tuple[str, ...] = ("product", "operations", "shared_services", "leadership")
+TEAM_TYPES: tuple[TeamType, ...] = ("product", "operations", "shared_services", "leadership")
 
 Maturity = Literal["first_cycle", "experienced"]
-MATURITIES: tuple[str, ...] = ("first_cycle", "experienced")
+MATURITIES: tuple[Maturity, ...] = ("first_cycle", "experienced")
+
+# In the order a programme teaches them (curricula/settings.yaml plan.kind_order may change it).
+ModuleKind = Literal["core", "manager", "role", "response", "practice", "embedding"]
+MODULE_KINDS: tuple[ModuleKind, ...] = ("core", "manager", "role", "response", "practice", "embedding")
+# Where a module sits in every programme, whatever the findings (a module's `track`).
+Track = Literal["core", "follow_up", "champions"]
 
 Audience = Literal["everyone", "executives", "managers", "champions", "teams"]
 

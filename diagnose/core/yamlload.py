@@ -11,10 +11,11 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from diagnose.core.errors import InputError, Problem
 
@@ -32,7 +33,13 @@ class _LinedList(list):
     item_lines: list[int]
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
     """SafeLoader that remembers where each mapping, key and list item started (libyaml's parser
     where PyYAML has it: several times faster on the bundled content)."""
 
@@ -184,7 +191,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part[:1].isupper() or "[" in part)
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key"
@@ -199,7 +206,7 @@ def _describe(error: dict) -> str:
     return message
 
 
-def _suggest(model: type[BaseModel], error: dict, loc: LinePath) -> str | None:
+def _suggest(model: type[BaseModel], error: ErrorDetails, loc: LinePath) -> str | None:
     kind = error["type"]
     if kind == "extra_forbidden" and loc:
         allowed = _fields_at(model, loc[:-1])

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.core.errors import Problem
+from diagnose.core.tables import Place, Row
+from diagnose.core.values import ValueProblem, confidence_scale, parse_confidence, parse_date, parse_number
 from diagnose.cycle.headers import mapped_records
 from diagnose.cycle.okr_formats import CHECKIN_FIELDS
-from diagnose.core.tables import Row
-from diagnose.core.values import ValueProblem, confidence_scale, parse_confidence, parse_date, parse_number
 
 
 @dataclass
 class CheckinColumns:
     """Check-ins column by column: a 100,000-row export is read without an object per row."""
 
-    place: str  # "row" (tables) or "line" (YAML, JSON)
+    place: Place
     numbers: list[int]
     key_result_id: list[str]
     date: list[str]
@@ -29,7 +29,7 @@ class CheckinColumns:
 
     @classmethod
     def from_rows(cls, rows: list[Row]) -> CheckinColumns:
-        place = "line" if rows and "line" in rows[0].where else "row"
+        place: Place = "line" if rows and "line" in rows[0].where else "row"
         return cls(place, [row.where.get(place, 0) for row in rows],
                    *([row.values.get(name, "") for row in rows] for name in CHECKIN_FIELDS))
 
@@ -71,7 +71,7 @@ class ParsedCheckins:
     """Check-ins with their cells read, not yet matched to key results. A row whose cells cannot
     be read has date None and says why in `problems`; it is reported only if its key result exists."""
 
-    place: str
+    place: Place
     numbers: list[int]
     key_result_id: list[str]
     date: list[dt.date | None]

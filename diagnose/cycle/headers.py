@@ -10,7 +10,6 @@ from pathlib import Path
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.tables import Row, read_records
 
-
 # Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
 SYNONYMS = {
     "objective": ["objective_title", "objective_name", "goal", "goal_title"],

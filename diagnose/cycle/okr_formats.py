@@ -7,13 +7,12 @@ import difflib
 import json
 import zipfile
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from diagnose.core.spec import Strict
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.spec import Strict
 from diagnose.core.tables import Row
 from diagnose.core.yamlload import load_model
 

@@ -9,19 +9,34 @@ from __future__ import annotations
 import difflib
 import json
 import operator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from diagnose.cycle.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.core.errors import InputError, Problem
-from diagnose.cycle.headers import normalise_header, synonym_lookup, table_rows
 from diagnose.core.models import CheckIn, Cycle, KeyResult, Objective
-from diagnose.core.values import (ValueProblem, confidence_scale, parse_confidence, parse_date,
-                             parse_fraction, parse_number, quarter_dates)
-from diagnose.cycle.okr_formats import (CHECKIN_FIELDS, KR_FIELDS, TYPED_FIELDS, Mapping, fold_typed_rows, load_mapping,
-                                  read_viva_zip)
-from diagnose.core.tables import Row, read_text
+from diagnose.core.tables import Row, located, read_text
+from diagnose.core.values import (
+    ValueProblem,
+    confidence_scale,
+    parse_confidence,
+    parse_date,
+    parse_fraction,
+    parse_number,
+    quarter_dates,
+)
 from diagnose.core.yamlload import parse_yaml
+from diagnose.cycle.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
+from diagnose.cycle.headers import normalise_header, synonym_lookup, table_rows
+from diagnose.cycle.okr_formats import (
+    CHECKIN_FIELDS,
+    KR_FIELDS,
+    TYPED_FIELDS,
+    fold_typed_rows,
+    load_mapping,
+    read_viva_zip,
+)
+
 
 def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
@@ -205,8 +220,8 @@ class _CycleBuilder:
                 hint = f"did you mean {close[0]!r}?" if close else "add the parent objective's rows or clear the cell"
                 self.problems.append(Problem(self.file, f"parent {objective.parent!r} of objective {objective.id!r} "
                                              "is not an objective in this export", hint=hint,
-                                             **({"row": objective.row} if self.rows and "row" in self.rows[0].where
-                                                else {"line": objective.row})))
+                                             **located("row" if self.rows and "row" in self.rows[0].where
+                                                       else "line", objective.row)))
         fields = {f for f in present if f in KR_FIELDS}
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
@@ -253,7 +268,7 @@ class _CycleBuilder:
                 continue
             if date is None:
                 self.problems.append(Problem(file, checkins.problems[index],
-                                             **{checkins.place: checkins.numbers[index]}))
+                                             **located(checkins.place, checkins.numbers[index])))
                 continue
             kr.checkins.append(CheckIn(kid, date, value, confidence, comment, row))
         by_date = operator.attrgetter("date")
@@ -266,7 +281,7 @@ class _CycleBuilder:
             more = f" (and {count - 1} more check-in{'s' if count > 2 else ''} for it)" if count > 1 else ""
             self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}{more}",
                                          hint=f"did you mean {close[0]!r}?" if close else
-                                         "use a key_result_id from the OKR export", **{checkins.place: first}))
+                                         "use a key_result_id from the OKR export", **located(checkins.place, first)))
 
 
 def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:

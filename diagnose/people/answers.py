@@ -7,11 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from diagnose.core import atomic
 from diagnose.content.bank import Bank, Question
+from diagnose.content.labels import fold
+from diagnose.core import atomic
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import AnswerSet, AnswerValue
-from diagnose.content.labels import fold
 from diagnose.core.values import ValueProblem, parse_date
 from diagnose.core.yamlload import read_yaml, validate
 

@@ -11,12 +11,12 @@ from diagnose.content.bank import Bank, Question
 from diagnose.core.vocabulary import AREA_TITLES, ROLE_TITLES
 
 
-def _question_json(question: Question) -> dict:
-    data = {"id": question.id, "text": question.text, "area": question.area, "roles": list(question.roles),
-            "type": question.type, "required": question.required}
+def _question_json(question: Question) -> dict[str, object]:
+    data: dict[str, object] = {"id": question.id, "text": question.text, "area": question.area,
+                               "roles": list(question.roles), "type": question.type, "required": question.required}
     choices = []
     for choice in question.choices:
-        item = {"value": choice.value, "label": choice.label}
+        item: dict[str, str | float] = {"value": choice.value, "label": choice.label}
         if question.scored and choice.score is not None:
             item["score"] = choice.score
         choices.append(item)

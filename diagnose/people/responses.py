@@ -18,14 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.people.answers import normalise_answer
 from diagnose.content.bank import Bank, Question
+from diagnose.content.labels import LabelTable, fold, load_label_table
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import AnswerSet, AnswerValue, Respondent
 from diagnose.core.tables import read_records as read_table
 from diagnose.core.values import ValueProblem, parse_number
 from diagnose.core.vocabulary import ROLES, parse_role
-from diagnose.content.labels import LabelTable, fold, load_label_table
+from diagnose.people.answers import normalise_answer
 
 # Columns the tools add about the response rather than the respondent's answers, in folded
 # form. The generic names are skipped in every layout: they carry no answer, and names and

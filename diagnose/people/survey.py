@@ -14,11 +14,11 @@ from pathlib import Path
 
 import questionary
 
-from diagnose.people.answers import normalise_answer, read_answers, write_answers
 from diagnose.content.bank import Bank, Question, load_bundled_bank, when_holds
 from diagnose.core.errors import InputError, Interrupted, Problem
 from diagnose.core.models import AnswerSet, Respondent
 from diagnose.core.vocabulary import AREA_TITLES, ROLE_TITLES, ROLES, parse_role
+from diagnose.people.answers import normalise_answer, read_answers, write_answers
 
 SKIP = "__skip__"
 DONE = "__done__"
@@ -164,13 +164,16 @@ class _Session:
                                         **self.io()).unsafe_ask()
             if picked == DONE:
                 return
-            self.ask_one(self.bank.question(picked))
+            self.ask_one(self.bank.by_id[picked])  # picked is one of the listed questions' ids
 
     def display(self, question: Question) -> str:
         value = self.answer_set.answers.get(question.id)
         if value is None:
             return "(not answered)"
         values = value if isinstance(value, list) else [value]
-        labels = [(question.choice(str(v)).label if question.choice(str(v)) else str(v)) for v in values]
+        labels = []
+        for v in values:
+            choice = question.choice(str(v))
+            labels.append(choice.label if choice else str(v))
         text = ", ".join(labels)
         return text if len(text) <= 40 else text[:39] + "…"

@@ -8,16 +8,11 @@ import datetime as dt
 from diagnose.content.library import Library, Module
 from diagnose.core.models import CalendarEvent, Finding, Indicator, Profile, Recommendation, Session, Signal
 from diagnose.content.rulebook import RuleBook
-from diagnose.content.settings import Measure, PlanSettings
+from diagnose.content.settings import Measure, PlanSettings, RolloutEvent, RolloutSettings
 from diagnose.core.vocabulary import SEVERITY_RANK
 
-KIND_ORDER = {"core": 0, "manager": 1, "role": 2, "response": 3, "practice": 4, "embedding": 5}
 # Modules in these formats run alongside the rollout rather than as workshop sessions.
 ROLLOUT_FORMATS = {"coaching", "programme", "review"}
-CORE_MODULES = ("okr-fundamentals",)
-FOLLOW_UP_MODULES = ("first-month-coaching", "quarterly-retrospective")
-CHAMPIONS_MODULE = "champions-programme"
-CHAMPIONS_FROM_AREAS = 3  # training needs in this many areas: patterns across teams need champions
 
 
 def working_days_after(start: dt.date, days: int) -> dt.date:
@@ -41,7 +36,8 @@ def fits(module: Module, profile: Profile) -> bool:
     return bool(set(module.team_types) & set(profile.team_types)) and profile.resolved_maturity() in module.maturity
 
 
-def recommend(findings: list[Finding], book: RuleBook, library: Library, profile: Profile) -> tuple[list[Recommendation], list[str]]:
+def recommend(findings: list[Finding], book: RuleBook, library: Library, profile: Profile,
+              settings: PlanSettings) -> tuple[list[Recommendation], list[str]]:
     """Modules chosen by training findings, fitted to team types and maturity, with prerequisites.
 
     Priority (lower first) follows the finding's severity and the module's place in its rule's
@@ -66,9 +62,8 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
         chosen[module_id] = Recommendation(module=module_id, title=module.title, areas=list(module.areas),
                                            because=list(because), reason=reason, priority=priority)
 
-    for module_id in CORE_MODULES:
-        if module_id in library:
-            add(module_id, [], "the common core: everyone needs the same language before role-specific work", 0)
+    for module_id in library.on_track("core"):
+        add(module_id, [], "the common core: everyone needs the same language before role-specific work", 0)
     for order, finding in enumerate(training):
         for position, module_id in enumerate(rules[finding.id].modules):
             module = library[module_id]
@@ -79,18 +74,20 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
             priority = 100 * (1 + SEVERITY_RANK[finding.severity]) + 10 * position + order
             add(module_id, [finding.id], f"addresses: {finding.title[0].lower()}{finding.title[1:]}", priority)
     if training:
-        for module_id in FOLLOW_UP_MODULES:
-            if module_id in library:
-                add(module_id, [f.id for f in training[:3]],
-                    "embeds the training in the first month and the quarterly reset", 50)
+        for module_id in library.on_track("follow_up"):
+            add(module_id, [f.id for f in training[:3]],
+                "embeds the training in the first month and the quarterly reset", 50)
         areas = {f.area for f in training}
-        if len(areas) >= CHAMPIONS_FROM_AREAS and CHAMPIONS_MODULE in library:
-            add(CHAMPIONS_MODULE, [f.id for f in training if f.severity == "high"],
-                f"needs in {len(areas)} areas: champions keep quality and cadence up across teams", 60)
-    return _in_prerequisite_order(list(chosen.values()), library), sorted(set(skipped))
+        if len(areas) >= settings.champions_from_areas:
+            for module_id in library.on_track("champions"):
+                add(module_id, [f.id for f in training if f.severity == "high"],
+                    f"needs in {len(areas)} areas: champions keep quality and cadence up across teams", 60)
+    kind_order = {kind: rank for rank, kind in enumerate(settings.kind_order)}
+    return _in_prerequisite_order(list(chosen.values()), library, kind_order), sorted(set(skipped))
 
 
-def _in_prerequisite_order(recommendations: list[Recommendation], library: Library) -> list[Recommendation]:
+def _in_prerequisite_order(recommendations: list[Recommendation], library: Library,
+                           kind_order: dict[str, int]) -> list[Recommendation]:
     by_id = {r.module: r for r in recommendations}
     ordered: list[Recommendation] = []
     placed: set[str] = set()
@@ -104,7 +101,7 @@ def _in_prerequisite_order(recommendations: list[Recommendation], library: Libra
                 place(needed)
         ordered.append(by_id[module_id])
 
-    for rec in sorted(recommendations, key=lambda r: (KIND_ORDER[library[r.module].kind], r.priority)):
+    for rec in sorted(recommendations, key=lambda r: (kind_order[library[r.module].kind], r.priority)):
         place(rec.module)
     return ordered
 
@@ -174,58 +171,36 @@ def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[l
 
 
 def rollout(sessions: list[Session], library: Library, profile: Profile, settings: PlanSettings,
-            today: dt.date, champions: bool = False) -> list[CalendarEvent]:
+            calendar: RolloutSettings, today: dt.date, champions: bool = False) -> list[CalendarEvent]:
+    """The calendar around the workshops, from curricula/settings.yaml (rollout)."""
     first = sessions[0].date if sessions else next_working_day(profile.start_date or today)
     last = sessions[-1].date if sessions else first
-    events = [CalendarEvent(
-        title="Leaders' pre-work due: priorities, pain points and dependencies", phase="pre-work",
-        start=working_days_after(first, -settings.prework_days_before), minutes=60,
-        description="Each leader sends the facilitator this quarter's priorities, the execution problems they see "
-                    "and the dependencies between teams they know of, so the workshops start from real material.")]
+    prework = calendar.prework
+    events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
+                            start=working_days_after(first, -settings.prework_days_before),
+                            description=prework.description)]
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)
         events.append(CalendarEvent(title=f"OKR workshop {session.number}: {titles}", phase="workshop",
                                     start=session.date, minutes=session.minutes,
                                     description=f"For {', '.join(session.audience)}. Modules: {titles}."))
     week_one = next_working_day(last + dt.timedelta(days=7 - last.weekday()))
-    first_month = [
-        ("Week 1: finalise OKRs, confirm owners, expose dependencies",
-         "Every key result gets one named owner; dependencies on other teams are written down and agreed."),
-        ("Week 2: first check-in with a confidence discussion",
-         "Each owner rates confidence and names blockers; the meeting ends with decisions, not a status round."),
-        ("Week 3: coaching on blocked key results and escalation",
-         "Managers bring one blocked key result each and decide, with the coach, whether to solve it or escalate it."),
-        ("Week 4: do the initiatives still serve the outcomes?",
-         "Teams check each initiative against the key result it should move and stop work that no longer does."),
-    ]
-    for week, (title, description) in enumerate(first_month):
-        events.append(CalendarEvent(title=title, phase="first-month", minutes=60, description=description,
-                                    start=week_one + dt.timedelta(weeks=week)))
+
+    def event(spec: RolloutEvent, phase: str, week: int, rrule: dict | None = None) -> CalendarEvent:
+        return CalendarEvent(title=spec.title, phase=phase, minutes=spec.minutes, description=spec.description,
+                             start=week_one + dt.timedelta(weeks=week), rrule=rrule)
+
+    events += [event(spec, "first-month", week) for week, spec in enumerate(calendar.first_month)]
     interval = 1 if profile.checkin_cadence == "weekly" else 2
-    events.append(CalendarEvent(
-        title="OKR check-in: confidence, blockers, priority calls", phase="cadence",
-        start=week_one + dt.timedelta(weeks=1), minutes=30,
-        rrule={"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": settings.weekly_checkins // interval},
-        description="Fifteen to thirty minutes per team: confidence in each key result, what is blocked, what to "
-                    "advance, pause or drop. It ends with a decision, a trade-off or an escalation."))
-    events.append(CalendarEvent(
-        title="Monthly OKR review: are we still working on the right things?", phase="cadence",
-        start=week_one + dt.timedelta(weeks=4), minutes=90,
-        rrule={"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews},
-        description="Leaders and managers check that key results are still the right measures, surface new "
-                    "dependencies, and name leadership behaviour that is creating side work."))
+    events.append(event(calendar.checkin, "cadence", calendar.checkin.week,
+                        {"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": settings.weekly_checkins // interval}))
+    events.append(event(calendar.monthly_review, "cadence", calendar.monthly_review.week,
+                        {"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews}))
     if champions:
-        events.append(CalendarEvent(
-            title="OKR champions: patterns across teams", phase="cadence", minutes=60,
-            start=week_one + dt.timedelta(weeks=2), rrule={"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews},
-            description="Champions compare notes on the quality of key results, the cadence each team keeps and "
-                        "the problems that recur (shared dependencies, vague ownership), and agree where to coach."))
-    events.append(CalendarEvent(
-        title="Quarterly reset and retrospective", phase="reset", minutes=180,
-        start=next_working_day(week_one + dt.timedelta(weeks=13)),
-        description="Score the key results, discuss what moved and what stuck, which assumptions were wrong and "
-                    "where governance failed, then decide what to carry forward, stop or measure differently. "
-                    "Re-run okr-diagnose on this cycle's export and compare."))
+        events.append(event(calendar.champions, "cadence", calendar.champions.week,
+                            {"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews}))
+    reset = event(calendar.reset, "reset", calendar.reset.week)
+    events.append(reset.model_copy(update={"start": next_working_day(reset.start)}))
     return events
 
 

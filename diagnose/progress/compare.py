@@ -15,7 +15,6 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from diagnose.core.values import signed
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import DIAGNOSIS_SCHEMA_VERSION, Diagnosis, Model
 from diagnose.core.vocabulary import AREA_TITLES, AREAS
@@ -202,7 +201,7 @@ def _module_effects(before: Diagnosis, areas: dict[str, AreaChange]) -> list[Mod
     for rec in before.recommendations:
         if rec.session is None or not rec.areas:
             continue
-        moves = [areas[a].change for a in rec.areas if areas[a].change is not None]
+        moves = [move for move in (areas[a].change for a in rec.areas) if move is not None]
         change = round(mean(moves), 1) if moves else None
         moved = sum(move >= MOVED for move in moves)
         # A module for two areas worked only where both moved; one moving is worth saying apart.
@@ -219,9 +218,9 @@ def _wording_only(indicators: list[IndicatorChange]) -> bool:
     wording = by_id.get("outcome-share")
     if not wording or wording.change is None or wording.change < WORDING_GAIN:
         return False
-    behaviour = [by_id[i] for i in ("checkin-discipline", "stale-share", "late-surprises", "score-average")
-                 if i in by_id and by_id[i].change is not None]
-    return bool(behaviour) and not any(i.improved and abs(i.change) >= MOVED for i in behaviour)
+    shown = [by_id[i] for i in ("checkin-discipline", "stale-share", "late-surprises", "score-average") if i in by_id]
+    behaviour = [(i.improved, i.change) for i in shown if i.change is not None]
+    return bool(behaviour) and not any(improved and abs(change) >= MOVED for improved, change in behaviour)
 
 
 def _caveats(before: Diagnosis, after: Diagnosis, wording_only: bool) -> list[str]:

@@ -8,10 +8,10 @@ import io
 import operator
 from pathlib import Path
 
-from diagnose.core import atomic
-from diagnose.report.calendar import build_calendar
 from diagnose.content.library import Library
+from diagnose.core import atomic
 from diagnose.core.models import Diagnosis, Profile
+from diagnose.report.calendar import build_calendar
 from diagnose.report.pdf import render_pdf
 from diagnose.report.render import render_html, render_progress_html
 

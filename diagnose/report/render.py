@@ -7,22 +7,22 @@ User text (answers, OKR titles, comments) reaches the page only through Jinja's 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
-import functools
 import os
 import stat
 from pathlib import Path
 
 import jinja2
 
-from diagnose.report import charts
-from diagnose.review.wording import is_close_call
 from diagnose.content.library import Library
 from diagnose.core.models import LOGO_TYPES, Diagnosis, KeyResultCheck, top_findings
-from diagnose.plan.programme import ROLLOUT_FORMATS
 from diagnose.core.resources import content_dir
 from diagnose.core.values import signed
 from diagnose.core.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
+from diagnose.plan.programme import ROLLOUT_FORMATS
+from diagnose.report import charts
+from diagnose.review.wording import is_close_call
 
 CLINIC_SIZE = 8
 QUIZ_SIZE = 8
@@ -55,10 +55,9 @@ def _score(value) -> str:
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        # A full or read-only disk: the templates are compiled again next time.
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:  # a full or read-only disk: the templates are compiled again next time
-            pass
 
 
 def template_cache() -> jinja2.BytecodeCache | None:

@@ -15,8 +15,6 @@ _WORD = re.compile(r"[a-z][a-z'&-]+")
 _FILLER = {"the", "and", "for", "our", "per", "all", "with", "from", "into", "across", "each", "every", "more",
            "less", "new", "than", "this", "that", "its", "their", "within", "over", "under", "by", "to", "of",
            "a", "an", "in", "on", "at", "average", "least", "most", "quarter", "month", "week", "year", "rate"}
-_DEPENDENCY_PHRASES = ("blocked on", "blocked by", "waiting on", "waiting for", "depends on", "dependent on",
-                       "dependency on", "needs sign-off", "handoff from", "hand-off from")
 PAIR_LIMIT = 50  # enough examples for the report; the count is exact
 
 
@@ -79,14 +77,15 @@ def team_names(cycle: Cycle) -> dict[str, set[str]]:
     return names
 
 
-def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
+def dependencies(cycle: Cycle, waiting_phrases: list[str]) -> tuple[int, list[Evidence]]:
     """Key results whose wording or check-in comments say they wait on another team."""
     names = team_names(cycle)
     team_of = {o.id: o.team for o in cycle.objectives}
     owner_of = {variant: team for team, variants in names.items() for variant in variants}
     # One pattern for every team's names and every waiting phrase, longest first, so each
     # text is searched once.
-    alternatives = sorted(owner_of, key=len, reverse=True) + list(_DEPENDENCY_PHRASES)
+    phrases = [phrase.lower() for phrase in waiting_phrases]
+    alternatives = sorted(owner_of, key=len, reverse=True) + phrases
     pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in alternatives) + r")\b")
     count = 0
     evidence: list[Evidence] = []
@@ -99,7 +98,7 @@ def dependencies(cycle: Cycle) -> tuple[int, list[Evidence]]:
             if not found:
                 continue
             others = sorted({owner_of[m] for m in found if m in owner_of} - {own})
-            if others or any(m in _DEPENDENCY_PHRASES for m in found):
+            if others or any(m in phrases for m in found):
                 hit = (source, text, others)
                 break
         if hit:

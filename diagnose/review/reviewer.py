@@ -17,10 +17,9 @@ from diagnose.review.wording import KeyResultLanguage, Wording
 from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.content.settings import ReviewSettings, Settings, load_settings
+from diagnose.core.vocabulary import AREAS
 from diagnose.review.verdicts import KindVerdicts
 
-DONE_WORDS = {"done", "complete", "completed", "achieved", "closed"}
-ON_TRACK_WORDS = {"on_track", "on track", "green", "ontrack", "good"}
 EVIDENCE_LIMIT = 12  # per signal: the report shows examples, the JSON holds every key result
 
 
@@ -66,6 +65,8 @@ class _Reviewer:
         # Parents named by some objective: lets company objectives be found without a level column.
         self.parents_named = {o.parent for o in cycle.objectives if o.parent}
         self.limits: ReviewSettings = settings.review
+        self.done_words = {word.lower() for word in settings.review.done_words}
+        self.on_track_words = {word.lower() for word in settings.review.on_track_words}
         self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
@@ -172,7 +173,7 @@ class _Reviewer:
         return latest
 
     def is_stale(self, kr: KeyResult) -> bool:
-        if (kr.status or "").strip().lower() in DONE_WORDS:
+        if (kr.status or "").strip().lower() in self.done_words:
             return False  # people rightly stop updating a key result once it is achieved
         seen = self.last_seen(kr)
         if seen is None or self.end is None:
@@ -325,7 +326,7 @@ class _Reviewer:
         else:
             self.missing("review.green_then_missed_share", "confidence in check-ins and end-of-cycle scores")
         flat = [kr for kr in self.krs if kr.start_value is not None and kr.current_value == kr.start_value
-                and (kr.status or "").strip().lower() in ON_TRACK_WORDS]
+                and (kr.status or "").strip().lower() in self.on_track_words]
         if self.has("status") and self.has("current_value"):
             self.signal("review.flat_but_on_track_count", float(len(flat)),
                         (Evidence(source="okrs", ref=_kr_ref(kr),
@@ -351,7 +352,7 @@ class _Reviewer:
         count, evidence = opposing_metrics(self.cycle, self.language)
         self.signal("review.opposing_metric_pairs", float(count), evidence)
         if self.has("team"):
-            count, evidence = dependencies(self.cycle)
+            count, evidence = dependencies(self.cycle, self.limits.dependency_phrases)
             self.signal("review.dependency_count", float(count), evidence)
         else:
             self.missing("review.dependency_count", "which team owns which objective (no team column)")
@@ -385,34 +386,29 @@ class _Reviewer:
         return signal.value if signal and isinstance(signal.value, (int, float)) else None
 
     def area_scores(self) -> dict[str, float | None]:
-        def blend(parts: list[tuple[float | None, float]]) -> float | None:
-            shown = [(v, w) for v, w in parts if v is not None]
-            if not shown:
-                return None
-            return round(100 * sum(v * w for v, w in shown) / sum(w for _, w in shown), 1)
+        """Each area's score, weighted as curricula/settings.yaml says (review.area_scores)."""
+        derived = {"company_objective_support": self.company_objective_support(),
+                   "score_calibration": self.score_calibration()}
+        scores: dict[str, float | None] = {}
+        for area in AREAS:
+            shown = []
+            for part in self.limits.area_scores.get(area, []):
+                value = self.value(part.signal) if part.signal else derived[part.measure]
+                if value is not None:
+                    shown.append((1 - value if part.inverse else value, part.weight))
+            scores[area] = round(100 * sum(v * w for v, w in shown) / sum(w for _, w in shown), 1) if shown else None
+        return scores
 
-        def inverse(name: str) -> float | None:
-            v = self.value(name)
-            return None if v is None else 1 - v
-
+    def company_objective_support(self) -> float | None:
         company_count = sum(1 for o in self.cycle.objectives if self._is_company(o))
         unsupported = self.value("review.unsupported_company_objectives")
-        support = None if unsupported is None or not company_count else 1 - unsupported / company_count
+        return None if unsupported is None or not company_count else 1 - unsupported / company_count
+
+    def score_calibration(self) -> float | None:
+        """Healthy: an average near the healthy mean and few key results at 1.0 (goals neither safe
+        nor fanciful)."""
         mean_score = self.value("review.score_mean")
         perfect = self.value("review.score_perfect_share")
-        calibration = None
-        if mean_score is not None and perfect is not None:
-            # Healthy: an average near 0.6-0.7 and few key results at 1.0 (goals neither safe nor fanciful).
-            calibration = max(0.0, 1 - abs(mean_score - 0.65) * 2) * (1 - perfect)
-        return {
-            "goal_quality": blend([(inverse("review.activity_share"), 0.4), (self.value("review.measurable_share"), 0.3),
-                                   (self.value("review.baseline_target_share"), 0.2),
-                                   (inverse("review.kr_count_outside_range_share"), 0.1)]),
-            "alignment": blend([(self.value("review.alignment_coverage"), 0.75), (support, 0.25)]),
-            "accountability": blend([(self.value("review.owner_coverage"), 0.3),
-                                     (self.value("review.checkin_on_time_share"), 0.4),
-                                     (inverse("review.stale_share"), 0.3)]),
-            "confidence": blend([(self.value("review.confidence_updated_share"), 0.35),
-                                 (inverse("review.green_then_missed_share"), 0.4), (calibration, 0.25)]),
-            "leadership_consistency": None,
-        }
+        if mean_score is None or perfect is None:
+            return None
+        return max(0.0, 1 - abs(mean_score - self.limits.score_healthy_mean) * 2) * (1 - perfect)

@@ -25,11 +25,6 @@ def is_close_call(certainty: float | None) -> bool:
     return certainty is not None and certainty < BORDERLINE_CERTAINTY
 
 
-# Units that make a number a rate or level rather than a count of work items.
-_RATES = ("%", "percent", "rate", "ratio", "cr", "nps", "score")
-_STATISTIC = re.compile(r"^(median|average|mean|number|share|percentage|proportion|ratio|rate)\b")
-_THRESHOLDS = ("at least", "at most", "no more than", "fewer than", "less than", "more than", "above", "below",
-               "under", "over", "within", "or more", "or less", "or higher", "or lower", "or better")
 _LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
 # Trailing owner handles and tags: "... - @alex", "... (ewd)".
 _TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re.IGNORECASE)
@@ -79,6 +74,12 @@ class KeyResultLanguage:
         # "Raise ", "Cut ": what a key result pushes up or down (for opposing metrics).
         self.increase_pattern = re.compile(_leading_pattern([v.lower() for v in settings.increase_verbs]).pattern + " ")
         self.decrease_pattern = re.compile(_leading_pattern([v.lower() for v in settings.decrease_verbs]).pattern + " ")
+        # Units that make a number a rate or level rather than a count of work items; "%" alone
+        # counts work as easily as people, so it does not make a key result about behaviour.
+        self._rate_words = _phrase_set(settings.rate_words)
+        self._people_rates = _phrase_set([word for word in settings.rate_words if word != "%"])
+        self._threshold_words = _phrase_set(settings.threshold_phrases)
+        self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
         # Each word list as a set of phrases and each verb list as one regex, made once: a key
         # result is matched against a dozen lists, and 10,000 of them must be judged quickly.
         self._leading_activity = _leading_pattern(self._activity)
@@ -136,7 +137,7 @@ class KeyResultLanguage:
         # key results are judged per report.
         return (  # in the order of _TEST_FEATURES
             bool(_NUMBER.search(clean)), not self._metric_words.isdisjoint(grams), _states_from_to(clean),
-            not _THRESHOLD_WORDS.isdisjoint(grams), self._measurable(clean, grams),
+            not self._threshold_words.isdisjoint(grams), self._measurable(clean, grams),
             self._leading_activity.match(clean), self._leading_outcome.match(clean),
             self._leading_neutral.match(clean),
             not self._artefact_nouns.isdisjoint(grams), not self._work_nouns.isdisjoint(grams),
@@ -144,8 +145,8 @@ class KeyResultLanguage:
             not self._deliverable_nouns.isdisjoint(grams), not self._deliverable_participles.isdisjoint(grams),
             clean.split(" ", 1)[0] in self._deliverable_participles,
             not self._state_verbs.isdisjoint(grams), not self._change_phrases.isdisjoint(grams),
-            not self._change_form_phrases.isdisjoint(grams), not _RATE_WORDS.isdisjoint(grams),
-            _STATISTIC.match(clean), _NONE_OF.match(clean), _ENSURE.match(clean),
+            not self._change_form_phrases.isdisjoint(grams), not self._rate_words.isdisjoint(grams),
+            self._statistic.match(clean), _NONE_OF.match(clean), _ENSURE.match(clean),
             ("as " in clean or "so that" in clean) and _EVIDENCED.search(clean),
             "within" in clean and _SERVICE_LEVEL.search(clean),
             ("will" in clean or "always" in clean or "never" in clean) and _WILL.search(clean),
@@ -180,7 +181,7 @@ class KeyResultLanguage:
         neutral = _leading(self._leading_neutral, clean)
         if neutral:
             work = mentions(self._work_nouns)
-            rate = mentions(_RATE_WORDS)
+            rate = mentions(self._rate_words)
             result = mentions(self._result_phrases) or (
                 has_number and (rate or mentions(self._result_nouns) or not work))
             return ("outcome" if result and not (work and not measurable) else "activity"), neutral
@@ -193,7 +194,7 @@ class KeyResultLanguage:
             service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
             return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
         # No leading verb: a noun phrase or a sentence about the world.
-        if _STATISTIC.match(clean):
+        if self._statistic.match(clean):
             return "outcome", None  # "Median of 1.22 messages per day", "Average handling time"
         first_word = clean.split(" ", 1)[0]
         if first_word in self._deliverable_participles:
@@ -211,7 +212,7 @@ class KeyResultLanguage:
         if _LEADING_QUANTITY.match(clean):
             # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
             # A behaviour of people counted ("70% of students answer the survey") stays a result.
-            behaviour = mentions(self._state_verbs) or mentions(_PEOPLE_RATES)
+            behaviour = mentions(self._state_verbs) or mentions(self._people_rates)
             return ("activity" if work_noun and not behaviour else "outcome"), None
         if work_noun or mentions(self._deliverable_participles):
             return "activity", None
@@ -231,7 +232,7 @@ class KeyResultLanguage:
     def _measurable(self, clean: str, grams: AbstractSet[str]) -> bool:
         """From X to Y, or a number with a metric word or a threshold ("at least 40")."""
         return _states_from_to(clean) or (bool(_NUMBER.search(clean)) and (
-            not self._metric_words.isdisjoint(grams) or not _THRESHOLD_WORDS.isdisjoint(grams)))
+            not self._metric_words.isdisjoint(grams) or not self._threshold_words.isdisjoint(grams)))
 
     def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
@@ -346,6 +347,3 @@ def _sentence(text: str) -> str:
     return text.strip().rstrip(".")
 
 
-_RATE_WORDS = _phrase_set(_RATES)
-_PEOPLE_RATES = _phrase_set(_RATES[1:])  # "%" alone counts work as easily as people
-_THRESHOLD_WORDS = _phrase_set(_THRESHOLDS)

@@ -3,17 +3,13 @@ and each area's score from whichever halves were shown."""
 
 from __future__ import annotations
 
+from diagnose.content.settings import ScoringSettings
 from diagnose.core.models import AreaScore, Evidence, Profile, Signal
 from diagnose.core.vocabulary import AREA_TITLES, AREAS
 from diagnose.review.reviewer import Review
 from diagnose.scoring.survey import SurveyResult
 
-# Last-cycle behaviour weighs at least as much as what people say (DOMAIN.md: rubric
-# answers can be polished, check-ins cannot).
-REVIEW_WEIGHT = 0.5
-
-
-def combine(survey: SurveyResult | None, review: Review | None, profile: Profile,
+def combine(survey: SurveyResult | None, review: Review | None, profile: Profile, settings: ScoringSettings,
             known: set[str] | None = None) -> tuple[dict[str, Signal], dict[str, AreaScore]]:
     """One signal vocabulary from both halves, and each area's score from what was shown.
 
@@ -29,7 +25,7 @@ def combine(survey: SurveyResult | None, review: Review | None, profile: Profile
         said = survey.area_scores.get(area) if survey else None
         shown = review.area_scores.get(area) if review else None
         if said is not None and shown is not None:
-            score = round(said * (1 - REVIEW_WEIGHT) + shown * REVIEW_WEIGHT, 1)
+            score = round(said * (1 - settings.review_weight) + shown * settings.review_weight, 1)
         else:
             score = said if said is not None else shown
         note = "" if score is not None else "not shown by these inputs"
