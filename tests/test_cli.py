@@ -67,6 +67,7 @@ def demo_run(tmp_path_factory):
     return code, stdout.getvalue(), out, records
 
 
+@pytest.mark.pdf
 def test_demo_writes_every_output_and_prints_top_findings(demo_run):
     code, stdout, out, records = demo_run
     assert code == 0
@@ -79,6 +80,7 @@ def test_demo_writes_every_output_and_prints_top_findings(demo_run):
     assert not logged, "WeasyPrint logged problems"
 
 
+@pytest.mark.pdf
 def test_demo_json_follows_the_contract(demo_run):
     data = json.loads((demo_run[2] / "diagnosis.json").read_text())
     assert data["schema_version"] == 1
@@ -100,6 +102,7 @@ def test_demo_json_follows_the_contract(demo_run):
     assert all(isinstance(kr["measurable"], bool) for kr in data["key_results"])
 
 
+@pytest.mark.pdf
 def test_demo_pdf_opens_with_scores_and_findings_and_has_dated_sessions(demo_run):
     data = json.loads((demo_run[2] / "diagnosis.json").read_text())
     reader = PdfReader(demo_run[2] / "report.pdf")
@@ -120,6 +123,7 @@ def test_demo_pdf_opens_with_scores_and_findings_and_has_dated_sessions(demo_run
     assert "diagnosis.json" in (reader.attachments or {})
 
 
+@pytest.mark.pdf
 def test_demo_calendar_has_recurring_cadence(demo_run):
     calendar = Calendar.from_ical((demo_run[2] / "rollout.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
@@ -274,6 +278,7 @@ def _respondents_in(out) -> int:
     return sum(json.loads((out / "diagnosis.json").read_text())["respondents"].values())
 
 
+@pytest.mark.pdf
 def test_answers_typed_one_flag_per_file_with_globs_are_all_read(tmp_path):
     # As a shell user types it: the flag repeated, each followed by a glob or a file.
     demo = content_dir("demo")
@@ -286,6 +291,7 @@ def test_answers_typed_one_flag_per_file_with_globs_are_all_read(tmp_path):
     assert _respondents_in(out) == len(list((demo / "answers").glob("*.yaml"))) == 9
 
 
+@pytest.mark.pdf
 def test_responses_typed_one_flag_per_file_are_all_read(tmp_path):
     from test_responses import PEOPLE, google_forms, write_csv
 
@@ -298,6 +304,7 @@ def test_responses_typed_one_flag_per_file_are_all_read(tmp_path):
     assert _respondents_in(out) == len(PEOPLE)
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_a_report_stopped_part_way_exits_130_and_leaves_no_temporary_file(tmp_path, stop):
     export = tmp_path / "okrs.csv"
@@ -315,6 +322,7 @@ def test_a_report_stopped_part_way_exits_130_and_leaves_no_temporary_file(tmp_pa
     assert not [p for p in out.glob(".*") if p.name.endswith(".tmp")] if out.exists() else True
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o077, 0o600)])
 def test_output_files_get_the_mode_the_users_umask_gives(tmp_path, umask, mode):
     # Colleagues on a shared drive must be able to open the report under the usual umask.

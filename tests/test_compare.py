@@ -36,6 +36,7 @@ def test_the_same_diagnosis_twice_shows_no_movement(demo_diagnosis):
     assert all(step.action == "repeat" for step in progress.next_cycle)
 
 
+@pytest.mark.pdf
 def test_compare_through_the_cli_accepts_folders_and_writes_the_progress_report(cli, tmp_path, demo_diagnosis):
     before = saved(tmp_path, demo_diagnosis)
     later = demo_diagnosis.model_copy(update={"generated_on": dt.date(2027, 4, 5)})

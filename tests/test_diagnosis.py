@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import pytest
 import yaml
 
 from diagnose.pipeline import Inputs, diagnose
@@ -110,6 +111,7 @@ def test_leaders_high_and_managers_low_give_a_finding_that_shows_the_gap(tmp_pat
     assert "leaders score it 100/100 (n=3)" in gap and "25/100 (n=3)" in gap and "gap of 75 points" in gap
 
 
+@pytest.mark.pdf
 def test_report_reads_a_google_forms_export_through_the_cli(cli, tmp_path):
     export = tmp_path / "form.csv"
     question = "Without looking them up, I could name the company priorities that our team's objectives support this quarter."

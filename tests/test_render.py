@@ -43,6 +43,7 @@ def test_user_text_is_escaped_in_html(tmp_path, content):
     assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;" in html
 
 
+@pytest.mark.pdf
 def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, monkeypatch):
     from diagnose.report import pdf as render
 
@@ -80,6 +81,7 @@ def test_the_fetcher_serves_packaged_assets_and_data_urls_and_refuses_everything
             fetcher.fetch(url)
 
 
+@pytest.mark.pdf
 def test_outputs_are_written_whole(tmp_path, content):
     diagnosis = hostile_diagnosis(tmp_path, content)
     written, warnings = write_outputs(diagnosis, content.library, tmp_path / "out")
@@ -114,6 +116,7 @@ def test_a_failed_pdf_writes_nothing_and_a_failed_write_keeps_the_old_file(tmp_p
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.glob("*kept*")] == ["kept.json"]
 
 
+@pytest.mark.pdf
 def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path, content, no_weasyprint_logs):
     diagnosis = hostile_diagnosis(tmp_path, content)
     pdf, _ = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
@@ -127,6 +130,7 @@ def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path, content, no_w
     assert "Executive summary" in titles and "The curriculum" in titles
 
 
+@pytest.mark.pdf
 def test_report_length_is_bounded_for_a_large_organisation(tmp_path, content, no_weasyprint_logs):
     import sys
     from pathlib import Path
@@ -170,6 +174,7 @@ def test_a_missing_logo_is_a_located_input_error(tmp_path, content):
     assert "profile.yaml:2" in err.value.render() and "nowhere.gif" in err.value.render()
 
 
+@pytest.mark.pdf
 def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_clearest(tmp_path, content):
     import csv
 

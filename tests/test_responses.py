@@ -512,6 +512,7 @@ def test_any_export_gives_responses_or_an_input_error_naming_the_file(tmp_path_f
         assert all(w.warning and w.file == str(path) for w in imported.warnings)
 
 
+@pytest.mark.pdf
 def test_a_report_of_several_exports_names_a_labels_mistake_once(tmp_path, cli):
     labels = tmp_path / "labels.yaml"
     labels.write_text("scales:\n  agreee5:\n    Meh: neutral\n", encoding="utf-8")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import write
-from diagnose.review.wording import KeyResultLanguage
+from diagnose.content.settings import load_settings
 from diagnose.cycle.okrs import read_cycle
 from diagnose.review.reviewer import review_cycle
-from diagnose.content.settings import load_settings
+from diagnose.review.wording import KeyResultLanguage
 
 
 @pytest.fixture(scope="module")
@@ -237,6 +238,7 @@ def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path):
        grace=st.integers(0, 20), length=st.integers(1, 120))
 def test_checkin_windows_on_time_late_and_missed_follow_their_definition(offsets, cadence, grace, length):
     import datetime as dt
+
     from diagnose.core.models import CheckIn, Cycle, KeyResult, Objective
 
     start = dt.date(2026, 7, 1)

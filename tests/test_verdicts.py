@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,7 @@ def test_verdicts_by_id_and_the_ones_that_match_nothing_are_reported(tmp_path):
                                "export (check the text or id)"]
 
 
+@pytest.mark.pdf
 def test_a_corrected_key_results_csv_goes_back_in_and_the_report_follows_it(tmp_path, cli):
     okrs = write(tmp_path / "okrs.csv", OKRS)
     code, _, _ = cli("report", "--okrs", okrs, "--out", tmp_path / "first")

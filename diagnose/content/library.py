@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from diagnose.core.spec import Strict
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
+from diagnose.core.spec import Strict
 from diagnose.core.vocabulary import MATURITIES, TEAM_TYPES, Area, Audience, Maturity, ModuleKind, TeamType, Track
 from diagnose.core.yamlload import load_model
 

@@ -10,10 +10,10 @@ from typing import Literal, get_args
 from pydantic import Field, field_validator, model_validator
 
 from diagnose.content.rulebook import signal_type
+from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
+from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict
 from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind
-from diagnose.core.resources import content_dir
-from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
 from diagnose.core.yamlload import load_model
 
 # How key-result wording is split into words. krtext matches the word lists below as runs of at

@@ -4,11 +4,12 @@ then the rollout around them and the measures that will show whether it worked."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from diagnose.content.library import Library, Module
-from diagnose.core.models import CalendarEvent, Finding, Indicator, Profile, Recommendation, Session, Signal
 from diagnose.content.rulebook import RuleBook
 from diagnose.content.settings import Measure, PlanSettings, RolloutEvent, RolloutSettings
+from diagnose.core.models import CalendarEvent, Finding, Indicator, Profile, Recommendation, Session, Signal
 from diagnose.core.vocabulary import SEVERITY_RANK
 
 # Modules in these formats run alongside the rollout rather than as workshop sessions.
@@ -82,12 +83,12 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
             for module_id in library.on_track("champions"):
                 add(module_id, [f.id for f in training if f.severity == "high"],
                     f"needs in {len(areas)} areas: champions keep quality and cadence up across teams", 60)
-    kind_order = {kind: rank for rank, kind in enumerate(settings.kind_order)}
+    kind_order: dict[str, int] = {kind: rank for rank, kind in enumerate(settings.kind_order)}
     return _in_prerequisite_order(list(chosen.values()), library, kind_order), sorted(set(skipped))
 
 
 def _in_prerequisite_order(recommendations: list[Recommendation], library: Library,
-                           kind_order: dict[str, int]) -> list[Recommendation]:
+                           kind_order: Mapping[str, int]) -> list[Recommendation]:
     by_id = {r.module: r for r in recommendations}
     ordered: list[Recommendation] = []
     placed: set[str] = set()
@@ -128,7 +129,7 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
                 left_out.append(f"{rec.title} ({library[rec.module].duration_minutes} min) did not fit in the "
                                 f"{available} sessions available; allow more sessions to include it")
     start = next_working_day(profile.start_date or working_days_after(today, 15))
-    sessions = []
+    sessions: list[Session] = []
     for number, modules in enumerate(packed, start=1):
         date = start if number == 1 else working_days_after(sessions[-1].date, settings.days_between_sessions)
         audience = sorted({a for m in modules for a in library[m].audience})

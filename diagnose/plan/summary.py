@@ -23,10 +23,7 @@ def headline(profile: Profile, training: list[Finding]) -> str:
     if not behaviours:
         return (f"{profile.organisation}'s teams already run OKRs soundly: a shared common core and the regular "
                 "review rhythm will keep it that way.")
-    if len(behaviours) == 1:
-        listed = behaviours[0]
-    else:
-        listed = "; ".join(behaviours[:-1]) + "; and " + behaviours[-1]
+    listed = behaviours[0] if len(behaviours) == 1 else "; ".join(behaviours[:-1]) + "; and " + behaviours[-1]
     return f"After the programme, teams at {profile.organisation} must reliably {listed}."
 
 

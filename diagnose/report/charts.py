@@ -26,7 +26,7 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> Markup:
 def _text(x: float, y: float, text: str, size: float = 10, anchor: str = "start", weight: str = "normal",
           fill: str = INK) -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
-            f'fill="{fill}">{escape(text)}</text>')
+            f'fill="{fill}" font-family="Report Sans">{escape(text)}</text>')
 
 
 def _score_grid(left: float, per_point: float, height: float) -> list[str]:

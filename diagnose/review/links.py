@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
-from diagnose.review.wording import KeyResultLanguage
 from diagnose.core.models import Cycle, Evidence, KeyResult, Objective
+from diagnose.review.wording import KeyResultLanguage
 
 _WORD = re.compile(r"[a-z][a-z'&-]+")
 # Words that carry no meaning about which metric is meant.

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, NamedTuple
 from statistics import fmean
+from typing import NamedTuple
 
-from diagnose.review.wording import KeyResultLanguage, Wording
-from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics
-from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.content.settings import ReviewSettings, Settings, load_settings
+from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.core.vocabulary import AREAS
+from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.review.verdicts import KindVerdicts
+from diagnose.review.wording import KeyResultLanguage, Wording
 
 EVIDENCE_LIMIT = 12  # per signal: the report shows examples, the JSON holds every key result
 
@@ -104,7 +105,7 @@ class _Reviewer:
         self.signal("review.kr_count", float(len(self.krs)))
         warnings = []
         unmatched = self.kinds.unmatched(self.krs) if self.kinds is not None else 0
-        if unmatched:
+        if unmatched and self.kinds is not None:
             one = unmatched == 1
             warnings.append(f"{self.kinds.source}: {unmatched} verdict{'' if one else 's'} (of {len(self.kinds.kinds)}) "
                             f"name{'s' if one else ''} no key result in this export (check the text or id)")
@@ -160,8 +161,9 @@ class _Reviewer:
     def final_score(self, kr: KeyResult) -> float | None:
         if kr.score is not None:
             return kr.score
-        if None not in (kr.start_value, kr.target_value, kr.current_value) and kr.target_value != kr.start_value:
-            progress = (kr.current_value - kr.start_value) / (kr.target_value - kr.start_value)
+        start, target, current = kr.start_value, kr.target_value, kr.current_value
+        if start is not None and target is not None and current is not None and target != start:
+            progress = (current - start) / (target - start)
             return round(max(0.0, min(progress, 1.0)), 2)
         return None
 
@@ -200,9 +202,11 @@ class _Reviewer:
 
     def windows_of(self, date: dt.date, windows: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The cadence window a check-in on `date` is on time for, and those it is late for."""
+        assert self.cycle.start is not None  # discipline() asks only when the cycle has a start
         cadence, grace = self.cadence_days, self.limits.late_grace_days
         day = date.toordinal() - self.cycle.start.toordinal()
-        on_time = (day // cadence,) if day >= 0 else ()
+        on_time: tuple[int, ...] = (day // cadence,) if day >= 0 else ()
+        late: tuple[int, ...]
         # A window is late when it has no check-in of its own but one follows within the grace days.
         if grace <= cadence:
             late = (day // cadence - 1,) if day >= cadence and day % cadence < grace else ()
@@ -282,12 +286,13 @@ class _Reviewer:
             for name in ("review.checkin_on_time_share", "review.stale_share"):
                 self.missing(name, "check-ins during the cycle (no check-ins file or last-updated column)")
             return
-        shares = [c.on_time_share for c in checks if c.on_time_share is not None]
-        worst = sorted((c for c in checks if c.on_time_share is not None), key=lambda c: c.on_time_share)
+        timed = sorted(((c.on_time_share, c) for c in checks if c.on_time_share is not None), key=lambda pair: pair[0])
+        shares = [share for share, _ in timed]
+        # fmean sums exactly, so the order the shares come in does not change the mean.
         self.signal("review.checkin_on_time_share", round(fmean(shares), 4) if shares else None,
                     (Evidence(source="checkins", ref=f"KR {c.id}",
-                              text=f"{c.text}: {c.checkins} check-ins, {c.on_time_share:.0%} of weeks on time")
-                     for c in worst if c.on_time_share < 0.5),
+                              text=f"{c.text}: {c.checkins} check-ins, {share:.0%} of weeks on time")
+                     for share, c in timed if share < 0.5),
                     note="" if shares else "not shown by this export")
         stale = [kr for kr, check in zip(self.krs, checks) if check.stale]
         self.signal("review.stale_share", _share(len(stale), len(self.krs)),
@@ -393,7 +398,7 @@ class _Reviewer:
         for area in AREAS:
             shown = []
             for part in self.limits.area_scores.get(area, []):
-                value = self.value(part.signal) if part.signal else derived[part.measure]
+                value = self.value(part.signal) if part.signal else derived[part.measure or ""]
                 if value is not None:
                     shown.append((1 - value if part.inverse else value, part.weight))
             scores[area] = round(100 * sum(v * w for v, w in shown) / sum(w for _, w in shown), 1) if shown else None

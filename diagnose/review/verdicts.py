@@ -16,8 +16,8 @@ from typing import Literal
 
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import KeyResult
-from diagnose.cycle.headers import normalise_header
 from diagnose.core.tables import read_records
+from diagnose.cycle.headers import normalise_header
 
 KINDS = {"outcome": "outcome", "activity": "activity", "task": "activity"}
 _COLUMNS = {"kind": "kind", "text": "text", "key_result": "text", "id": "id", "key_result_id": "id"}
@@ -55,7 +55,7 @@ def read_kind_verdicts(path: Path) -> KindVerdicts:
                                  hint=f"the header has {seen}; the report's key_results.csv has all three: "
                                       "correct its kind column and give it back"))
     kind_at = header.index("kind")
-    key_name = "text" if "text" in header else "id"
+    key_name: Literal["text", "id"] = "text" if "text" in header else "id"
     key_at = header.index(key_name)
     chosen: dict[str, str] = {}
     first_row: dict[str, int] = {}

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import AbstractSet, NamedTuple
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
-from diagnose.content.settings import WORD_TOKEN as _TOKEN, LanguageSettings
+from diagnose.content.settings import WORD_TOKEN as _TOKEN
+from diagnose.content.settings import LanguageSettings
 from diagnose.content.wording_model import WordingModel
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
@@ -118,6 +120,7 @@ class KeyResultLanguage:
 
     def _learned(self, clean: str, grams: AbstractSet[str], has_target: bool) -> Wording:
         """The model's verdict; the number, measure and baseline come from the same tests it weighs."""
+        assert self.model is not None  # judge() asks the model only when there is one
         tests = self._tests(clean, grams)
         kind, certainty = self.model.verdict(self._with_words(tests, clean))
         has_number, from_to, measurable = tests[_NUMBER_TEST], tests[_FROM_TO_TEST], tests[_MEASURABLE_TEST]

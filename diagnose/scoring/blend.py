@@ -9,6 +9,7 @@ from diagnose.core.vocabulary import AREA_TITLES, AREAS
 from diagnose.review.reviewer import Review
 from diagnose.scoring.survey import SurveyResult
 
+
 def combine(survey: SurveyResult | None, review: Review | None, profile: Profile, settings: ScoringSettings,
             known: set[str] | None = None) -> tuple[dict[str, Signal], dict[str, AreaScore]]:
     """One signal vocabulary from both halves, and each area's score from what was shown.
@@ -24,6 +25,7 @@ def combine(survey: SurveyResult | None, review: Review | None, profile: Profile
     for area in AREAS:
         said = survey.area_scores.get(area) if survey else None
         shown = review.area_scores.get(area) if review else None
+        score: float | None
         if said is not None and shown is not None:
             score = round(said * (1 - settings.review_weight) + shown * settings.review_weight, 1)
         else:

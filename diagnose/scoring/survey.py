@@ -50,7 +50,8 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
                 continue
             score = question_score(question, value)
             if score is not None:
-                by_area[question.area].append(score)
+                if question.area is not None:
+                    by_area[question.area].append(score)
                 question_scores[qid].append(score)
             if question.evidence_for and isinstance(value, str) and value.strip():
                 quotes[question.evidence_for].append(Evidence(
@@ -75,9 +76,9 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
 
     role_scores, hidden = _role_groups(per_respondent, min_group)
     for area in AREAS:
-        for role, stats in role_scores.items():
+        for group, stats in role_scores.items():
             if area in stats:
-                signals[f"survey.role.{role}.{area}"] = Signal(name=f"survey.role.{role}.{area}",
+                signals[f"survey.role.{group}.{area}"] = Signal(name=f"survey.role.{group}.{area}",
                                                                 value=stats[area]["mean"])
         signals[f"gap.{area}"] = _gap(area, per_respondent, min_group)
     return SurveyResult(signals=signals, area_scores=area_scores, respondents=dict(respondents),
