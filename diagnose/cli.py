@@ -82,4 +82,9 @@ def run() -> None:
     # Stopped by `kill` or a closed terminal as by Ctrl-C: files half made are removed.
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, _interrupt)
-    sys.exit(main())
+    code = main()
+    # Everything is written by now: a stop that comes while Python shuts down changes nothing,
+    # so it must not turn a finished command into one killed by a signal.
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
+    sys.exit(code)

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import atexit
 import logging
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,10 +10,6 @@ from diagnose.cli import main
 from diagnose.content.bundle import Content
 from diagnose.core.resources import content_dir
 from diagnose.report.pdf import is_environment_notice
-
-# Compiled templates are cached in this test run's own folder, never the user's (render.template_cache).
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="okr-diagnose-tests-")
-atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture(scope="session")

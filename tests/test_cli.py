@@ -318,7 +318,9 @@ def test_a_report_stopped_part_way_exits_130_and_leaves_no_temporary_file(tmp_pa
     time.sleep(1.5)  # past the imports, somewhere in the work
     command.send_signal(stop)
     _, stderr = command.communicate(timeout=60)
-    assert command.returncode == 130 and "interrupted" in stderr, stderr
+    # Stopped during the imports, Python may end itself by SIGINT after the message; a shell
+    # reports that as 130 too.
+    assert command.returncode in (130, -signal.SIGINT) and "interrupted" in stderr, stderr
     assert not [p for p in out.glob(".*") if p.name.endswith(".tmp")] if out.exists() else True
 
 

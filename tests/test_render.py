@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import subprocess
+import sys
 
-import jinja2
 import pytest
 from pypdf import PdfReader
 
@@ -15,7 +16,7 @@ from diagnose.core.resources import content_dir
 from diagnose.pipeline import Inputs, diagnose
 from diagnose.report.outputs import write_outputs
 from diagnose.report.pdf import render_pdf
-from diagnose.report.render import render_html, template_cache
+from diagnose.report.render import render_html
 
 HOSTILE = [
     '<img src="file:///etc/hostname">',
@@ -203,46 +204,15 @@ def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_cleare
     assert [c.id for c in quiz_items(outcomes)] == ["o7", "o6", "o5", "o4"]
 
 
-def test_compiled_templates_are_kept_in_a_private_folder_and_an_edited_template_is_compiled_afresh(tmp_path,
-                                                                                                  monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
-    templates = tmp_path / "templates"
-    page = write(templates / "page.html.j2", "<p>{{ name }} before</p>")
-
-    def rendered() -> str:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=template_cache(),
-                                 autoescape=True)
-        return env.get_template("page.html.j2").render(name="<b>")
-
-    assert rendered() == "<p>&lt;b&gt; before</p>"
-    folder = tmp_path / "cache" / "okr-diagnose" / "templates"
-    assert len(list(folder.iterdir())) == 1 and folder.stat().st_mode & 0o777 == 0o700
-    page.write_text("<p>{{ name }} after</p>", encoding="utf-8")
-    os.utime(page, (0, 0))  # the source is compared, not the time it was changed
-    assert rendered() == "<p>&lt;b&gt; after</p>"
-
-
-def test_no_template_cache_where_it_is_unsafe_or_unwanted(tmp_path, monkeypatch):
-    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
-    shared = tmp_path / "shared" / "okr-diagnose" / "templates"
-    shared.mkdir(parents=True)
-    shared.chmod(0o777)  # others could write the code it would load
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "shared"))
-    assert template_cache() is None
-    write(tmp_path / "file", "not a folder")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    assert template_cache() is None
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "private"))
-    assert template_cache() is not None
-    monkeypatch.setenv("OKR_DIAGNOSE_NO_CACHE", "1")
-    assert template_cache() is None
-
-
-def test_a_cache_that_cannot_be_written_only_costs_compiling_again(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("OKR_DIAGNOSE_NO_CACHE", raising=False)
-    cache = template_cache()
-    cache.directory = str(tmp_path / "gone")  # removed under it: writing there fails
-    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=cache)
-    assert env.get_template("t").render() == "2"
+@pytest.mark.pdf
+def test_a_report_keeps_nothing_outside_its_folder(tmp_path, monkeypatch):
+    # Consultants handle confidential material: nothing of a run is left in the user's folders.
+    home, cache = tmp_path / "home", tmp_path / "cache"
+    home.mkdir()
+    cache.mkdir()
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 20 to 40\n")
+    result = subprocess.run([sys.executable, "-m", "diagnose", "report", "--okrs", str(okrs), "--out",
+                             str(tmp_path / "out")], capture_output=True, text=True,
+                            env={**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(cache)})
+    assert result.returncode == 0, result.stderr
+    assert list(home.iterdir()) == [] and list(cache.iterdir()) == []

@@ -7,10 +7,7 @@ User text (answers, OKR titles, comments) reaches the page only through Jinja's 
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
-import os
-import stat
 from pathlib import Path
 
 import jinja2
@@ -53,39 +50,10 @@ def _score(value) -> str:
     return "not shown" if value is None else f"{value:.0f}"
 
 
-class _TemplateCache(jinja2.FileSystemBytecodeCache):
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        # A full or read-only disk: the templates are compiled again next time.
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def template_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs, in the user's own cache folder: compiling them took a
-    third of a small report's own time. Jinja checks each against its template's source, so an
-    edited template is compiled afresh. Only our templates' code is kept, never a client's data.
-    None (compile every time) when OKR_DIAGNOSE_NO_CACHE is set or no private folder can be made."""
-    if os.environ.get("OKR_DIAGNOSE_NO_CACHE"):
-        return None
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "okr-diagnose" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        state = folder.lstat()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
-        return None
-    # Compiled code is loaded from here, so only a folder that no one else can write will do.
-    if not stat.S_ISDIR(state.st_mode) or stat.S_IMODE(state.st_mode) & 0o022 or \
-            (hasattr(os, "getuid") and state.st_uid != os.getuid()):
-        return None
-    return _TemplateCache(str(folder))
-
-
 def environment(locale: str = "en-GB") -> jinja2.Environment:
-    """One environment per locale, kept, and compiled templates cached: compiling them is most of
-    rendering's time."""
+    """The one Jinja environment of a locale: autoescape on, undefined names an error, our filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(content_dir("templates"))),
-        bytecode_cache=template_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
