@@ -12,10 +12,13 @@ from diagnose.cycle.okrs import read_cycle
 from diagnose.review.reviewer import review_cycle
 from diagnose.review.wording import KeyResultLanguage
 
+SETTINGS = load_settings()  # read once: the hypothesis tests judge hundreds of texts
+LEARNED = KeyResultLanguage(SETTINGS.key_result_language, SETTINGS.wording_model)
+
 
 @pytest.fixture(scope="module")
 def language():
-    return KeyResultLanguage(load_settings().key_result_language)
+    return KeyResultLanguage(SETTINGS.key_result_language)
 
 
 @pytest.mark.parametrize("text,kind,measurable", [
@@ -179,15 +182,13 @@ def test_without_a_model_file_the_word_rules_judge_alone(tmp_path):
      "@alex", "-", "is", "growing", "can", "within", "every", "so that", "Ensure", "é", "\u00a0"]),
     max_size=12).map(" ".join))
 def test_any_wording_gets_a_verdict_and_coaching_never_fails(text):
-    settings_ = load_settings()
-    language = KeyResultLanguage(settings_.key_result_language, settings_.wording_model)
-    wording = language.judge(text)
+    wording = LEARNED.judge(text)
     assert wording.kind in ("outcome", "activity")
     assert wording.certainty is None or 0.5 <= wording.certainty <= 1
     if not any(character.isdigit() for character in text):
         assert not wording.from_to and not wording.has_number
-    assert language.judge(text) == wording  # the same text, the same verdict
-    prompt, rewrite = language.coaching(text, wording)
+    assert LEARNED.judge(text) == wording  # the same text, the same verdict
+    prompt, rewrite = LEARNED.coaching(text, wording)
     assert (prompt is None) == (rewrite is None)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -177,7 +176,6 @@ def settings_path() -> Path:
     return content_dir("curricula") / "settings.yaml"
 
 
-@lru_cache(maxsize=4)
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     settings = load_model(path, Settings)

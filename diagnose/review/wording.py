@@ -7,7 +7,6 @@ it also names the change it should cause (from X to Y, a measure with a target).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
@@ -103,10 +102,7 @@ class KeyResultLanguage:
         self._change_form_phrases = _phrase_set(self._change_forms)
         self._project_results = _phrase_set(settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
 
-    @functools.lru_cache(maxsize=65536)
     def judge(self, text: str, has_target: bool = False) -> Wording:
-        # Not through _prepared's small cache: judge keeps its own, and 10,000 distinct texts
-        # would only churn it.
         clean = _clean(text)
         grams = _grams(clean)
         if self.model is not None:
@@ -289,9 +285,8 @@ def _grams(text: str) -> AbstractSet[str]:
     return grams
 
 
-@functools.lru_cache(maxsize=1024)
 def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
-    """The text cleaned for judging, and its word runs (an objective is asked about twice)."""
+    """The text cleaned for judging, and its word runs."""
     clean = _clean(text)
     return clean, _grams(clean)
 
@@ -327,7 +322,6 @@ _MODEL_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*[kmx]?\b|[£$€%#]")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 
-@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A crude stem, so "launch", "launched" and "launches" are one word to the model."""
     for suffix in _SUFFIXES:
