@@ -3,7 +3,7 @@
 Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, Typeform and LimeSurvey each lay out
 their header differently (DOMAIN.md, "Survey exports from form tools"); anything else is read
 as one header row. Reading goes in three steps: the file becomes rows of text cells; the
-tool's header layout becomes one `ColumnHeader` per column; each header is matched once to a
+tool's header layout becomes one `ColumnHeader` per column (form_layouts.py); each header is matched once to a
 question, to one option of a multi-select question, or to the tool's own metadata, and every
 respondent row is read through that plan. Nothing is guessed: a column that matches no
 question and a cell that maps to no choice are warnings, with the row, and are left out.
