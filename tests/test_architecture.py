@@ -109,3 +109,16 @@ def test_no_process_machinery_is_left():
     found = [f"{p.relative_to(PACKAGE.parent)}: {word}" for p in SOURCES for word in banned
              if word in p.read_text(encoding="utf-8")]
     assert not found, "\n".join(found)
+
+
+def test_every_stage_ships_in_the_wheel():
+    # The package list in pyproject.toml is explicit (the content folders map into the package):
+    # a stage folder left out of it works in a checkout and is missing once installed.
+    import re
+
+    text = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"^packages = \[(.*?)\]", text, re.S | re.M)
+    assert block, "pyproject.toml has no [tool.setuptools] packages list"
+    listed = set(re.findall(r'"([\w.]+)"', block.group(1)))
+    stages = {f"diagnose.{folder.name}" for folder in PACKAGE.iterdir() if (folder / "__init__.py").is_file()}
+    assert stages <= listed, f"add to [tool.setuptools] packages: {sorted(stages - listed)}"
