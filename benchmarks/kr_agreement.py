@@ -66,6 +66,16 @@ def agreement(show_misses: bool = False, path: Path = LABELS, rules_only: bool =
     return agreed / len(rows), len(rows), confusion
 
 
+def rubric_agreement(path: Path) -> dict[str, float]:
+    """How often `measurable` and `health_metric` match the coach's rubric labels (the sets were
+    relabelled by the rubric of DOMAIN.md on 2026-12-01: fixtures/RELABELLING_*.md)."""
+    language = tool_language()
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    judged = [language.judge(row["text"]) for row in rows]
+    return {field: sum(str(getattr(w, field)).lower() == row[field] for w, row in zip(judged, rows)) / len(rows)
+            for field in ("measurable", "health_metric") if rows and field in rows[0]}
+
+
 def coaches_agree(path: Path) -> tuple[float, int] | None:
     """How often the second coach's blind labels match this set's labels, where both exist."""
     second = {row["text"]: row["label"] for row in csv.DictReader(SECOND_COACH.open(encoding="utf-8"))}
@@ -87,6 +97,8 @@ if __name__ == "__main__":
               f"{total} real key results" + (" (the model learnt from this set)" if trained else ""))
         for (label, judged), n in sorted(confusion.items()):
             print(f"         coach {label:<8} -> tool {judged:<8} {n}")
+        for field, share in rubric_agreement(path).items():
+            print(f"         {field} agrees with the coach on {share:.1%}")
         coaches = coaches_agree(path)
         if coaches:
             print(f"         two coaches labelling blind agree on {coaches[0]:.1%} of {coaches[1]}")

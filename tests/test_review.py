@@ -25,11 +25,11 @@ def language():
     ("Launch the new onboarding flow", "activity", False),
     ("Raise activation from 20% to 35%", "outcome", True),
     ("Reduce average depot dwell time from 3.4 to 2.5 hours", "outcome", True),
-    ("Hire 5 engineers", "activity", False),
+    ("Hire 5 engineers", "activity", True),  # the rubric: a count is measurable, even of work
     ("Complete the migration of the billing system", "activity", False),
     ("Roll out the rota tool to all depots", "activity", False),
     ("NPS of 45 or above", "outcome", True),
-    ("Weekly stakeholder updates", "activity", False),
+    ("Weekly stakeholder updates", "activity", True),  # and so is a frequency
     ("Launch the new flow to raise activation from 20% to 35%", "outcome", True),
     ("90% of tickets resolved within 24 hours", "outcome", True),
     ("KR2: Go live with the new carrier portal", "activity", False),

@@ -37,7 +37,7 @@ VOCABULARY: list[tuple[str, SignalType, str]] = [
     (r"survey\.question\.[a-z][a-z0-9_]*", "number", "one question's average score, 0-100"),
     (r"survey\.respondents", "number", "number of respondents"),
     (r"review\.kr_count", "number", "key results in the export"),
-    (r"review\.(activity|measurable|baseline_target|binary|kr_count_outside_range)_share", "number",
+    (r"review\.(activity|measurable|baseline_target|binary|kr_count_outside_range|health_metric)_share", "number",
      "share of key results (0-1)"),
     (r"review\.(alignment_coverage|owner_coverage|checkin_on_time_share|stale_share|confidence_updated_share|"
      r"green_then_missed_share|score_mean|score_perfect_share)", "number", "share or mean, 0-1"),

@@ -92,6 +92,13 @@ class LanguageSettings(Strict):
     rate_words: list[str] = Field(min_length=1)
     threshold_phrases: list[str] = Field(min_length=1)
     statistic_words: list[str] = Field(min_length=1)
+    # The rubric's measurable and health metric (review/measures.py); not the learned model's.
+    quantity_words: list[str] = Field(min_length=1)
+    not_quantities: list[str] = Field(default_factory=list)
+    names_before_numbers: list[str] = Field(default_factory=list)
+    keep_verbs: list[str] = Field(min_length=1)
+    stay_verbs: list[str] = Field(min_length=1)
+    level_phrases: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _has_default_hint(self):

@@ -162,6 +162,9 @@ class KeyResultCheck(Model):
     measurable: bool
     has_baseline_and_target: bool
     binary: bool
+    # Keeps a level rather than moves it ("Keep payroll accuracy at or above 99.9%"): a KPI
+    # written as a key result, left out of the "too safe" and score-spread analyses.
+    health_metric: bool = False
     owner: str | None
     checkins: int
     on_time: int | None = None

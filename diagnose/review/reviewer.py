@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from diagnose.content.settings import ReviewSettings, Settings, load_settings
 from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
-from diagnose.core.vocabulary import AREAS
+from diagnose.review.area_scores import area_scores
 from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics
 from diagnose.review.verdicts import KindVerdicts
 from diagnose.review.wording import KeyResultLanguage, Wording
@@ -109,7 +109,7 @@ class _Reviewer:
             one = unmatched == 1
             warnings.append(f"{self.kinds.source}: {unmatched} verdict{'' if one else 's'} (of {len(self.kinds.kinds)}) "
                             f"name{'s' if one else ''} no key result in this export (check the text or id)")
-        return Review(checks=checks, signals=self.signals, area_scores=self.area_scores(), not_shown=self.not_shown,
+        return Review(checks=checks, signals=self.signals, area_scores=area_scores(self.signals, self.company_count(), self.limits), not_shown=self.not_shown,
                       warnings=warnings)
 
     # ------------------------------------------------------------ per key result
@@ -143,6 +143,8 @@ class _Reviewer:
             issues.append("states no baseline and target")
         if wording.binary:
             issues.append("is done or not done (yes/no)")
+        if wording.health_metric:
+            issues.append("keeps a level: a health metric (KPI), not a goal to stretch")
         stale, updated, counts, share, score = numbers
         if stale:
             issues.append("went silent before the end of the cycle")
@@ -152,6 +154,7 @@ class _Reviewer:
             id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind, kind_certainty=wording.certainty,
             kind_by=kind_by,
             measurable=wording.measurable, has_baseline_and_target=baseline, binary=wording.binary,
+            health_metric=wording.health_metric,
             owner=kr.owner, checkins=len(kr.checkins),
             on_time=counts[0] if counts else None, late=counts[1] if counts else None,
             missed=counts[2] if counts else None, on_time_share=share,
@@ -231,12 +234,16 @@ class _Reviewer:
         unmeasurable = [c for c in checks if not c.measurable]
         no_baseline = [c for c in checks if c.measurable and not c.has_baseline_and_target]
         binary = [c for c in checks if c.binary]
+        kept_levels = [c for c in checks if c.health_metric]
         self.signal("review.activity_share", _share(len(activity), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in activity))
         self.signal("review.measurable_share", _share(total - len(unmeasurable), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in unmeasurable))
         self.signal("review.baseline_target_share", _share(total - len(no_baseline) - len(unmeasurable), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in no_baseline))
+        self.signal("review.health_metric_share", _share(len(kept_levels), total),
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=f"{c.text}: keeps a level (a KPI)")
+                     for c in kept_levels))
         self.signal("review.binary_share", _share(len(binary), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in binary))
         low, high = self.limits.krs_per_objective
@@ -263,6 +270,9 @@ class _Reviewer:
         self.signal("review.unsupported_company_objectives", float(len(lonely)) if company else None,
                     (Evidence(source="okrs", ref=f"Objective {o.id}", text=f"{o.title}: no team objective supports it")
                      for o in lonely))
+
+    def company_count(self) -> int:
+        return sum(1 for o in self.cycle.objectives if self._is_company(o))
 
     def _is_company(self, objective: Objective) -> bool:
         if objective.level:
@@ -312,7 +322,8 @@ class _Reviewer:
                                        f"across {len(kr.checkins)} check-ins") for kr in frozen))
         else:
             self.missing("review.confidence_updated_share", "confidence in check-ins")
-        scored = [(kr, c.score) for kr, c in zip(self.krs, checks) if c.score is not None]
+        # A health metric is meant to end at 100%: it says nothing about how safe the goals were.
+        scored = [(kr, c.score) for kr, c in zip(self.krs, checks) if c.score is not None and not c.health_metric]
         if with_confidence and scored and self.end:
             late = self.end - dt.timedelta(days=self.limits.late_window_days)
             surprised = []
@@ -345,7 +356,7 @@ class _Reviewer:
             self.signal("review.score_mean", round(fmean(scores), 4))
             self.signal("review.score_perfect_share", _share(len(perfect), len(scored)),
                         (Evidence(source="okrs", ref=_kr_ref(kr), text=f"{kr.text}: scored 100%") for kr in perfect))
-            zones = Counter(c.zone for c in checks if c.score is not None)
+            zones = Counter(c.zone for c in checks if c.score is not None and not c.health_metric)
             for zone in ("fail", "commit", "target", "stretch"):
                 self.signal(f"review.score_{zone}_share", _share(zones[zone], len(scored)))
         else:
@@ -383,37 +394,3 @@ class _Reviewer:
                          for team, n in crowded))
         else:
             self.missing("review.crowded_team_count", "which team owns which objective (no team column)")
-
-    # ------------------------------------------------------------ area scores
-
-    def value(self, name: str) -> float | None:
-        signal = self.signals.get(name)
-        return signal.value if signal and isinstance(signal.value, (int, float)) else None
-
-    def area_scores(self) -> dict[str, float | None]:
-        """Each area's score, weighted as curricula/settings.yaml says (review.area_scores)."""
-        derived = {"company_objective_support": self.company_objective_support(),
-                   "score_calibration": self.score_calibration()}
-        scores: dict[str, float | None] = {}
-        for area in AREAS:
-            shown = []
-            for part in self.limits.area_scores.get(area, []):
-                value = self.value(part.signal) if part.signal else derived[part.measure or ""]
-                if value is not None:
-                    shown.append((1 - value if part.inverse else value, part.weight))
-            scores[area] = round(100 * sum(v * w for v, w in shown) / sum(w for _, w in shown), 1) if shown else None
-        return scores
-
-    def company_objective_support(self) -> float | None:
-        company_count = sum(1 for o in self.cycle.objectives if self._is_company(o))
-        unsupported = self.value("review.unsupported_company_objectives")
-        return None if unsupported is None or not company_count else 1 - unsupported / company_count
-
-    def score_calibration(self) -> float | None:
-        """Healthy: an average near the healthy mean and few key results at 1.0 (goals neither safe
-        nor fanciful)."""
-        mean_score = self.value("review.score_mean")
-        perfect = self.value("review.score_perfect_share")
-        if mean_score is None or perfect is None:
-            return None
-        return max(0.0, 1 - abs(mean_score - self.limits.score_healthy_mean) * 2) * (1 - perfect)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from diagnose.content.settings import WORD_TOKEN as _TOKEN
 from diagnose.content.settings import LanguageSettings
 from diagnose.content.wording_model import WordingModel
+from diagnose.review.measures import Measures
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
@@ -51,6 +52,7 @@ class Wording(NamedTuple):
     verb: str | None
     # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
     certainty: float | None = None
+    health_metric: bool = False  # keeps a level rather than moves it (review/measures.py)
 
     @property
     def binary(self) -> bool:
@@ -61,6 +63,7 @@ class Wording(NamedTuple):
 class KeyResultLanguage:
     def __init__(self, settings: LanguageSettings, model: WordingModel | None = None):
         self.settings = settings
+        self.measures = Measures(settings)
         # When a learned model is given it decides outcome or activity; the rules still find
         # the verb, the measure and the baseline, and their tests are among its inputs.
         self.model = model
@@ -103,18 +106,32 @@ class KeyResultLanguage:
         self._project_results = _phrase_set(settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
 
     def judge(self, text: str, has_target: bool = False) -> Wording:
+        """Outcome or activity (the learned model, or the word rules without one); measurable and
+        health metric by the rubric (review/measures.py), whatever decided the kind."""
         clean = _clean(text)
         grams = _grams(clean)
-        if self.model is not None:
-            return self._learned(clean, grams, has_target)
+        wording = self._learned(clean, grams) if self.model is not None else self._by_rules(clean, grams)
+        measurable = has_target or self.measures.measurable(clean)
+        padded = clean + " "
+        moves = wording.from_to or bool(self.increase_pattern.match(padded) or self.decrease_pattern.match(padded))
+        health = not moves and self.measures.health_metric(clean, measurable)
+        kind, certainty = wording.kind, wording.certainty
+        # Signals no learned weight may overrule: a level kept, or a measure pushed up or down
+        # with its numbers ("Lower refund requests from 60 a month to 25").
+        obvious = health or (moves and wording.has_number)
+        if obvious and kind != "outcome":
+            kind, certainty = "outcome", None
+        return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
+
+    def _by_rules(self, clean: str, grams: AbstractSet[str]) -> Wording:
         has_number = bool(_NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
         from_to = _states_from_to(clean)
-        measurable = has_target or self._measurable(clean, grams)
+        measurable = self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
         return Wording(kind, measurable, from_to, has_number, verb)
 
-    def _learned(self, clean: str, grams: AbstractSet[str], has_target: bool) -> Wording:
+    def _learned(self, clean: str, grams: AbstractSet[str]) -> Wording:
         """The model's verdict; the number, measure and baseline come from the same tests it weighs."""
         assert self.model is not None  # judge() asks the model only when there is one
         tests = self._tests(clean, grams)
@@ -123,7 +140,7 @@ class KeyResultLanguage:
         # The verb the coaching starts from, found as _kind finds it.
         verb = None if _ENSURE.match(clean) else _leading(self._leading_outcome, clean) or \
             _leading(self._leading_neutral, clean) or _leading(self._leading_activity, clean)
-        return Wording(kind, has_target or measurable, from_to, has_number, verb, certainty)
+        return Wording(kind, measurable, from_to, has_number, verb, certainty)
 
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""

@@ -1,0 +1,91 @@
+"""Does a key result name a number, threshold or target, and does it keep a level rather than move it?
+
+The rubric's `measurable` (DOMAIN.md, "Judging a key result") is a question apart from outcome
+or activity: "Run 6 webinars" is a measurable activity, "Improve customer satisfaction" an
+unmeasurable outcome. Counts, percentages, written numbers, multipliers, ranks, frequencies, an
+explicit zero and placeholders all count; numbers that only date the work ("by 30 June",
+"in Q3 2026") or name something ("Python 3.12", "ISO 27001", "Web3") do not. A health metric
+(a KPI written as a key result) keeps a level: "Keep payroll accuracy at or above 99.9%".
+The word lists are key_result_language's in curricula/settings.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnose.content.settings import LanguageSettings
+
+_MONTHS = ("jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
+           "nov(ember)?|dec(ember)?")
+# What dates the work rather than measures it, removed before numbers are looked for.
+_DATES = re.compile(
+    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b(\s+\d{{4}})?"  # 30 June (2026), the 25th of June
+    rf"|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{4}})?"      # June 30(, 2026)
+    rf"|\b({_MONTHS})\s+\d{{4}}\b"                                     # June 2026
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(19|20)\d{2}-\d{2}\b"        # 30/06/2026, 2026-06-30, 2020-12
+    r"|\b(1st|2nd|first|second)\s+half\b"                               # the first half of 2019
+    r"|\b(fy|cy)\s?'?\d{2,4}\b|\b\d{4}\s?[-/]?\s?(q|h)[1-4]\b|\b(q|h)[1-4]\b(\s?'?\d{2,4})?"  # FY26, Q3, H2 2025
+    r"|(?<![\d,.])\b(19|20)\d{2}\b(?![\d,.%]|\s*(%|percent))",         # 2025 as a year, not 2025 users
+    re.IGNORECASE)
+# A number glued to letters ("web3", "v2", "p2p", "mp3") names a thing, and so does a version
+# ("1.0", "2.4.1"); a percentage off names an offer ("a 20% discount").
+_GLUED = re.compile(r"\b[a-z]+\d+[a-z\d]*\b|\b\d+[a-z]+\d+[a-z\d]*\b|\b\d+\.\d+\.\d+\b"
+                    r"|\b\d+\s?%\s+(discount|off|coupon|rebate)\b")
+# "OpenEBS 1.0" is a version, "CSAT above 9.0" a threshold.
+_VERSION = re.compile(r"\b([a-z][\w+-]*)\s+(\d+\.0)\b(?!\s*%)")
+_THRESHOLD_BEFORE = {"above", "below", "under", "over", "at", "of", "to", "from", "than", "least", "most", "by",
+                     "is", "are", "be", "reach", "hit", "exceed"}
+_DIGIT = re.compile(r"\d")
+# An explicit zero at the start: "No customer data is lost", "Zero sev-1 incidents".
+_NONE_AT_START = re.compile(r"^(no|zero|none of the)\s+(?!one\b|longer\b|later\b)\w+")
+# Placeholders a template leaves for the numbers: "from X to Y", "N%", "[target]".
+_PLACEHOLDER = re.compile(r"\b(from\s+x+\s+to\s+y+|[xn]+\s?%|[xn]#|[xn]\s+[a-z]{2,}|tbd)"
+                          r"|\[[^\]]*\b(x|y|n|target|value|baseline|metric|tbd)\b[^\]]*\]", re.IGNORECASE)
+# A target named rather than numbered: "achieve the volume target", "hiring to plan".
+_NAMED_TARGET = re.compile(r"\b(achieve|hit|meet|reach|exceed|beat)\w*\b[^.;]*\btargets?\b|\b(to|of|against) plan\b")
+
+
+class Measures:
+    def __init__(self, settings: LanguageSettings):
+        self.settings = settings
+        words = [w.lower() for w in settings.quantity_words]
+        self._quantity = _words_pattern(words)
+        self._named = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in settings.names_before_numbers)
+                                 + r")[\s-]?v?\d+([.,]\d+)*[a-z]?\b") if settings.names_before_numbers else None
+        # A threshold before them makes them count again: "at least one of our values".
+        self._not_quantities = _words_pattern([w.lower() for w in settings.not_quantities],
+                                              not_after=("least ", "most ", "than "))
+        self._keep = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.keep_verbs) + r")\b")
+        self._stays = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in settings.stay_verbs) + r")\b")
+        self._levels = _words_pattern([w.lower() for w in settings.level_phrases])
+
+    def without_dates_and_names(self, clean: str) -> str:
+        text = _DATES.sub(" ", clean)
+        if self._named is not None:
+            text = self._named.sub(" ", text)
+        text = _VERSION.sub(lambda m: m.group(0) if m.group(1) in _THRESHOLD_BEFORE else m.group(1), text)
+        return _GLUED.sub(" ", text)
+
+    def measurable(self, clean: str) -> bool:
+        """The rubric's measurable: a number, threshold or target of any kind (`clean` is lower case)."""
+        if _PLACEHOLDER.search(clean) or _NONE_AT_START.match(clean) or _NAMED_TARGET.search(clean):
+            return True
+        text = self.without_dates_and_names(clean)
+        if _DIGIT.search(text):
+            return True
+        text = self._not_quantities.sub(" ", text)
+        return bool(self._quantity.search(text))
+
+    def health_metric(self, clean: str, measurable: bool) -> bool:
+        """Keeps a level rather than moves it: "Maintain uptime at 99.95%", "Month-end close stays
+        within 5 days", "Stay within budget"."""
+        keeps = bool(self._keep.match(clean)) or bool(self._stays.search(clean))
+        return keeps and (measurable or bool(self._levels.search(clean)))
+
+
+def _words_pattern(words: list[str], not_after: tuple[str, ...] = ()) -> re.Pattern:
+    if not words:
+        return re.compile(r"(?!)")  # an empty list matches nothing
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    guards = "".join(f"(?<!{re.escape(word)})" for word in not_after)
+    return re.compile(rf"(?<![\w-]){guards}({alternatives})(?![\w-])")
