@@ -44,7 +44,7 @@ def test_activity_gets_a_coaching_prompt_and_an_outcome_rewrite(language):
     text = "Launch the new onboarding flow"
     prompt, rewrite = language.coaching(text, language.judge(text))
     assert "done and nothing improves" in prompt and text in prompt
-    assert "through the new onboarding flow, from [X] to [Y]" in rewrite
+    assert rewrite.startswith("After launching the new onboarding flow, raise its weekly use from [X] to [Y]")
 
 
 def cycle_file(tmp_path, rows, checkins=None):

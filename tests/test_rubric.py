@@ -4,8 +4,11 @@ metrics that keep a level rather than move it."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import write
 from diagnose.content.settings import load_settings
@@ -97,3 +100,60 @@ def test_the_same_perfect_scores_on_goals_that_move_are_too_safe(tmp_path, conte
     diagnosis = diagnose(Inputs(okrs=write(tmp_path / "okrs.csv", "\n".join(rows) + "\n")), content)
     assert diagnosis.signals["review.score_perfect_share"]["value"] == 0.75
     assert any(f.area == "confidence" and "safe" in f.title.lower() for f in diagnosis.findings)
+
+
+def rewrite_of(text: str) -> str | None:
+    return LEARNED.coaching(text, LEARNED.judge(text)._replace(kind="activity"))[1]
+
+
+@pytest.mark.parametrize("text,rewrite", [
+    ("Launch the new onboarding flow", "After launching the new onboarding flow, raise its weekly use from [X] to [Y]"),
+    ("Rewrite the onboarding emails", "After rewriting the onboarding emails, raise (or cut) the measure they should move"),
+    ("Go live with multi-factor authentication for all staff accounts",
+     "After going live with multi-factor authentication for all staff accounts, raise its weekly use"),
+    ("Publish 60 new help-centre articles", "After publishing 60 new help-centre articles, cut the questions or "
+                                            "tickets they should answer"),
+    ("Migrate the billing system to the new ERP", "After migrating the billing system to the new ERP, cut the error rate"),
+    ("Hire two SREs", "After hiring two SREs, cut the backlog or lead time they are hired for"),
+])
+def test_a_rewrite_is_english_built_from_the_key_results_own_verb_and_object(text, rewrite):
+    assert rewrite_of(text).startswith(rewrite), rewrite_of(text)
+
+
+WORK = st.sampled_from(["Launch", "Rewrite", "Go live with", "Publish", "Set up", "Hire", "Run", "Complete",
+                        "Document", "Ship", "Redesign", "Audit", "Plan", "Roll out"])
+THINGS = st.sampled_from(["the onboarding emails", "multi-factor authentication", "60 help articles",
+                          "a data warehouse", "the carrier portal for shippers", "two SREs", "weekly demos",
+                          "the ERP", "our first report"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(verb=WORK, thing=THINGS)
+def test_no_rewrite_puts_a_bare_verb_after_through_or_leaves_a_gap(verb, thing):
+    rewrite = rewrite_of(f"{verb} {thing}")
+    assert rewrite and not re.search(r"\bthrough\s+(with|" + "|".join(v.lower() for v in
+                                     SETTINGS.key_result_language.activity_verbs) + r")\b", rewrite), rewrite
+    assert "{" not in rewrite and "  " not in rewrite and "[the customer]" not in rewrite, rewrite
+    assert rewrite[0].isupper() and "[X]" in rewrite and thing in rewrite, rewrite
+
+
+def test_a_task_beside_the_outcome_it_serves_is_coached_as_its_initiative(tmp_path, content):
+    okrs = write(tmp_path / "okrs.csv", "objective_id,objective,key_result_id,key_result\n"
+                 "O1,Make carrier onboarding effortless,K1,Cut carrier onboarding time from 14 to 5 days\n"
+                 "O1,Make carrier onboarding effortless,K2,Launch the new carrier onboarding flow\n"
+                 "O2,Grow revenue,K3,Publish the pricing guide\n")
+    checks = {kr.id: kr for kr in diagnose(Inputs(okrs=okrs), content).key_results}
+    assert "Cut carrier onboarding time from 14 to 5 days" in checks["K2"].coaching_prompt
+    assert checks["K2"].rewrite == "List as an initiative of \u201cCut carrier onboarding time from 14 to 5 days\u201d"
+    assert checks["K3"].rewrite.startswith("After publishing the pricing guide")  # no outcome beside it
+
+
+def test_the_report_shows_health_metrics_as_kpis(tmp_path, content):
+    from diagnose.report.render import render_html
+
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result,score\n"
+                 "Run a dependable payroll,Keep payroll accuracy at or above 99.9%,1.0\n"
+                 "Grow the business,Raise weekly active clinics from 120 to 200,0.6\n")
+    html = render_html(diagnose(Inputs(okrs=okrs), content), content.library)
+    assert "Health metrics written as key results" in html
+    assert "KPI</span>Keep payroll accuracy at or above 99.9%" in html

@@ -20,6 +20,8 @@ from diagnose.core.yamlload import load_model
 # four (£, 1, m, revenue).
 WORD_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*|[£$€%#]")
 LONGEST_PHRASE = 3
+# What a rewrite template may name (review/wording.py fills them in).
+REWRITE_WORDS = {"object", "doing", "it", "its", "them", "is", "causes"}
 
 
 # Values the review computes from several signals, which an area's score may weigh like a signal.
@@ -65,6 +67,9 @@ class ReviewSettings(Strict):
     # Status words: a key result marked done is not stale; one marked on track should be moving.
     done_words: list[str] = Field(default_factory=lambda: ["done", "complete", "completed", "achieved", "closed"])
     on_track_words: list[str] = Field(default_factory=lambda: ["on_track", "on track", "green", "ontrack", "good"])
+    # Words two key results share without being about the same thing: a task is coached as the
+    # initiative of the outcome beside it only when they share another word.
+    sibling_ignored_words: list[str] = Field(default_factory=list)
     # Phrases in a key result or check-in comment that say it waits on someone else.
     dependency_phrases: list[str] = Field(min_length=1)
 
@@ -100,11 +105,32 @@ class LanguageSettings(Strict):
     stay_verbs: list[str] = Field(min_length=1)
     level_phrases: list[str] = Field(min_length=1)
 
+    rewrites: dict[str, list[str]]
+
     @model_validator(mode="after")
     def _has_default_hint(self):
         if "default" not in self.metric_hints:
             raise ValueError("metric_hints needs a 'default' entry")
+        if "default" not in self.rewrites:
+            raise ValueError("rewrites needs a 'default' entry")
         return self
+
+    @field_validator("rewrites")
+    @classmethod
+    def _templates_fill_in(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for verb, templates in value.items():
+            if not 1 <= len(templates) <= 2:
+                raise ValueError(f"{verb}: give one or two rewrites")
+            if templates[0].count("{object}") != 1:
+                raise ValueError(f"{verb}: {templates[0]!r} needs {{object}} once")
+            for template in templates:
+                unknown = set(re.findall(r"\{(\w*)\}", template)) - REWRITE_WORDS
+                if unknown:
+                    raise ValueError(f"{verb}: {template!r} names {', '.join(sorted(unknown))}; the rewrite knows "
+                                     + ", ".join("{" + w + "}" for w in sorted(REWRITE_WORDS)))
+                if "[X]" not in template or "[Y]" not in template:
+                    raise ValueError(f"{verb}: {template!r} needs [X] and [Y] for the team to fill in")
+        return value
 
     @field_validator("*")
     @classmethod

@@ -8,7 +8,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from diagnose.core.models import Cycle, Evidence, KeyResult, Objective
-from diagnose.review.wording import KeyResultLanguage
+from diagnose.review.wording import KeyResultLanguage, Wording
 
 _WORD = re.compile(r"[a-z][a-z'&-]+")
 # Words that carry no meaning about which metric is meant.
@@ -135,3 +135,30 @@ def objective_shapes(objectives: list[Objective], language: KeyResultLanguage) -
         elif language.is_metric(objective.title):
             metrics.append(objective)
     return tasks, metrics
+
+
+def served_outcomes(krs: list[KeyResult], wordings: list[Wording], ignored: set[str]) -> dict[str, str]:
+    """Each activity that sits beside the outcome it serves, under the same objective: "Launch the
+    new carrier onboarding flow" beside "Cut carrier onboarding time from 14 to 5 days". The
+    outcome sharing most words with it wins (not counting `ignored`); by id, its text."""
+    by_objective: dict[str, list[tuple[KeyResult, set[str]]]] = {}
+    for kr, wording in zip(krs, wordings):
+        if wording.kind == "outcome" and wording.measurable:
+            by_objective.setdefault(kr.objective_id, []).append((kr, _subject_words(kr.text, ignored)))
+    served: dict[str, str] = {}
+    for kr, wording in zip(krs, wordings):
+        outcomes = by_objective.get(kr.objective_id)
+        if wording.kind != "activity" or not outcomes:
+            continue
+        words = _subject_words(kr.text, ignored)
+        shared, best = max(((len(words & theirs), outcome) for outcome, theirs in outcomes),
+                           key=lambda pair: pair[0])
+        if shared:
+            served[kr.id] = best.text
+    return served
+
+
+def _subject_words(text: str, ignored: set[str]) -> set[str]:
+    """The words that say what a key result is about, not what is done to it."""
+    return {w for w in content_words(text) if len(w) > 3 and w not in ignored}
+

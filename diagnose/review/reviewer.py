@@ -17,7 +17,7 @@ from typing import NamedTuple
 from diagnose.content.settings import ReviewSettings, Settings, load_settings
 from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.review.area_scores import area_scores
-from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics
+from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics, served_outcomes
 from diagnose.review.verdicts import KindVerdicts
 from diagnose.review.wording import KeyResultLanguage, Wording
 
@@ -68,6 +68,7 @@ class _Reviewer:
         self.limits: ReviewSettings = settings.review
         self.done_words = {word.lower() for word in settings.review.done_words}
         self.on_track_words = {word.lower() for word in settings.review.on_track_words}
+        self.sibling_ignored = {word.lower() for word in settings.review.sibling_ignored_words}
         self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
@@ -95,8 +96,10 @@ class _Reviewer:
             self.not_shown.append(what)
 
     def run(self) -> Review:
-        checks = [self.check(kr, self.language.judge(kr.text, kr.target_value is not None), self.numbers(kr))
-                  for kr in self.krs]
+        verdicts = [self.verdict(kr) for kr in self.krs]
+        serves = served_outcomes(self.krs, [wording for wording, _ in verdicts], self.sibling_ignored)
+        checks = [self.check(kr, wording, kind_by, self.numbers(kr), serves.get(kr.id))
+                  for kr, (wording, kind_by) in zip(self.krs, verdicts)]
         self.goal_quality(checks)
         self.alignment()
         self.accountability(checks)
@@ -126,20 +129,27 @@ class _Reviewer:
             share = round((counts[0] + 0.5 * counts[1]) / sum(counts), 4)
         return _Numbers(stale, updated, counts, share, self.final_score(kr))
 
-    def check(self, kr: KeyResult, wording: Wording, numbers: _Numbers) -> KeyResultCheck:
-        has_target = kr.target_value is not None
-        kind_by = "rules" if wording.certainty is None else "model"
+    def verdict(self, kr: KeyResult) -> tuple[Wording, str]:
+        """How the key result is worded, and who decided its kind: the model, the word rules, or a
+        person (--kinds), whose verdict wins and carries no certainty."""
+        wording = self.language.judge(kr.text, kr.target_value is not None)
         by_hand = self.kinds.kind_for(kr) if self.kinds is not None else None
-        if by_hand:  # a person's verdict: yes/no follows from it, and it carries no certainty
-            wording, kind_by = wording._replace(kind=by_hand, certainty=None), "hand"
-        prompt, rewrite = self.language.coaching(kr.text, wording)
+        if by_hand:
+            return wording._replace(kind=by_hand, certainty=None), "hand"
+        return wording, "rules" if wording.certainty is None else "model"
+
+    def check(self, kr: KeyResult, wording: Wording, kind_by: str, numbers: _Numbers,
+              serves: str | None) -> KeyResultCheck:
+        """`serves`: the outcome beside it that an activity is the work behind (served_outcomes)."""
+        has_target = kr.target_value is not None
+        prompt, rewrite = self.language.coaching(kr.text, wording, serves)
         baseline = (kr.start_value is not None and has_target) or wording.from_to
         issues = []
         if wording.kind == "activity":
             issues.append("describes an activity, not an outcome")
         if not wording.measurable:
             issues.append("has no measure or threshold")
-        elif not baseline:
+        elif not baseline and not wording.health_metric:
             issues.append("states no baseline and target")
         if wording.binary:
             issues.append("is done or not done (yes/no)")
@@ -232,7 +242,8 @@ class _Reviewer:
         total = len(checks)
         activity = [c for c in checks if c.kind == "activity"]
         unmeasurable = [c for c in checks if not c.measurable]
-        no_baseline = [c for c in checks if c.measurable and not c.has_baseline_and_target]
+        # A health metric keeps a level: it has a threshold, and needs no baseline to move from.
+        no_baseline = [c for c in checks if c.measurable and not c.has_baseline_and_target and not c.health_metric]
         binary = [c for c in checks if c.binary]
         kept_levels = [c for c in checks if c.health_metric]
         self.signal("review.activity_share", _share(len(activity), total),

@@ -250,24 +250,73 @@ class KeyResultLanguage:
         return _states_from_to(clean) or (bool(_NUMBER.search(clean)) and (
             not self._metric_words.isdisjoint(grams) or not self._threshold_words.isdisjoint(grams)))
 
-    def coaching(self, text: str, wording: Wording) -> tuple[str | None, str | None]:
-        """A question for the KR clinic, and a pattern that turns the activity into an outcome."""
+    def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
+        """A question for the KR clinic, and the outcome an activity should become.
+
+        `serves`: an outcome key result beside this one (same objective, same subject) that the
+        activity is the work behind; then the coaching says so instead of inventing a measure.
+        """
         if wording.kind == "outcome":
             if not wording.measurable:
                 return ("How will you know this has happened? Name the measure, where it stands today and "
                         "where it must be by the end of the cycle.",
                         f"{_sentence(text)}: from [today's value] to [target] by [date]")
             return None, None
-        verb = wording.verb or ""
+        if serves:
+            return (f"\u201c{text.strip()}\u201d is the work behind \u201c{_sentence(serves)}\u201d: is that the change "
+                    "it is for? If so, list it as that key result's initiative and keep the outcome as the key result.",
+                    f"List as an initiative of \u201c{_sentence(serves)}\u201d")
+        verb, obj = self.verb_and_object(text, wording)
         hints = self.settings.metric_hints
-        hint = hints.get(verb, hints["default"])
-        rest = _LEADING_NOISE.sub("", text).strip()
-        obj = rest[len(verb):].strip(" ,:") if verb and rest.lower().startswith(verb) else rest
-        obj = obj[:1].lower() + obj[1:] if obj else "this work"
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
-                  f"Name the change it should cause: {hint}.")
-        rewrite = f"Raise (or cut) [{hint.split(',')[0].split(' or ')[0]}] through {obj}, from [X] to [Y]"
-        return prompt, rewrite
+                  f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
+        templates = self.settings.rewrites.get(verb) or self.settings.rewrites["default"]
+        words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
+        return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
+                                     for template in templates)
+
+    def verb_and_object(self, text: str, wording: Wording) -> tuple[str, str]:
+        """The activity's verb and what it acts on: "Go live with the API sandbox" is ("go live",
+        "the API sandbox"); a verb no list names is the first word."""
+        rest = _sentence(_LEADING_NOISE.sub("", text).strip())
+        verb = wording.verb or ""
+        if verb and rest.lower().startswith(verb):
+            obj = rest[len(verb):]
+        else:
+            first, _, obj = rest.partition(" ")
+            verb = first.lower() if obj else ""
+            obj = obj or rest
+        obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj.strip(" ,:-"), flags=re.IGNORECASE)
+        obj = obj[:1].lower() + obj[1:] if obj and not obj[:2].isupper() else obj
+        return verb, obj or "this work"
+
+
+_PRONOUNS = {False: {"it": "it", "its": "its", "them": "it", "is": "is", "causes": "causes"},
+             True: {"it": "they", "its": "their", "them": "them", "is": "are", "causes": "cause"}}
+_OBJECT_HEAD = re.compile(r"^(.*?)(\s+(for|to|with|of|on|in|across|at|from|into|by|about)\b.*)?$")
+
+
+def _plural(obj: str) -> bool:
+    """Whether what a key result acts on is plural: "60 new help-centre articles", "v2 endpoints
+    for bookings" (its head noun, before any preposition, ends in s)."""
+    head = _OBJECT_HEAD.match(obj.lower())
+    words = (head.group(1) if head else obj.lower()).split()
+    last = words[-1] if words else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _doing(verb: str) -> str:
+    """The -ing form of a verb phrase's first word: "rewrite the" -> "rewriting the", "set up" -> "setting up"."""
+    first, _, rest = verb.partition(" ")
+    if first.endswith("ie"):
+        doing = first[:-2] + "ying"
+    elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")):
+        doing = first[:-1] + "ing"
+    elif (len(first) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", first)):
+        doing = first + first[-1] + "ing"  # one syllable ending consonant-vowel-consonant: ship, run, set
+    else:
+        doing = first + "ing"
+    return f"{doing} {rest}".strip()
 
 
 def _leading_pattern(words: list[str]) -> re.Pattern:
