@@ -157,3 +157,28 @@ def test_the_report_shows_health_metrics_as_kpis(tmp_path, content):
     html = render_html(diagnose(Inputs(okrs=okrs), content), content.library)
     assert "Health metrics written as key results" in html
     assert "KPI</span>Keep payroll accuracy at or above 99.9%" in html
+
+
+@pytest.mark.parametrize("text", ["Certify 300 agents on the new claims process", "40 team leads trained in coaching"])
+def test_people_certified_or_trained_are_reach_an_outcome(text):
+    assert LEARNED.judge(text).kind == "outcome", text
+
+
+def test_carry_over_is_the_same_target_again_or_one_not_met_not_a_metric_tracked_across_quarters(tmp_path, content):
+    header = "objective_id,objective,key_result_id,key_result,score\n"
+    before = write(tmp_path / "q2.csv", header + "O1,Grow,A,Raise NPS from 30 to 40,1.0\n"
+                   "O1,Grow,B,Launch the partner portal,0.5\nO1,Grow,C,Cut churn from 5% to 3%,1.0\n")
+    now = write(tmp_path / "q3.csv", header + "O1,Grow,A2,Raise NPS from 40 to 50,\n"
+                "O1,Grow,B2,Launch the partner portal,\nO1,Grow,C2,Cut churn from 5% to 3%,\n"
+                "O1,Grow,D2,Open the Leeds depot,\n")
+    diagnosis = diagnose(Inputs(okrs=now, previous=before), content)
+    assert diagnosis.signals["review.carry_over_share"]["value"] == 0.5  # B2 (not met) and C2 (same target)
+    finding = next((f for f in diagnosis.findings if f.id == "work-carried-over"), None)
+    if finding is not None:
+        assert {e.ref for e in finding.evidence} == {"KR B2", "KR C2"}
+
+
+@pytest.mark.parametrize("title,task", [("Deliver the ERP migration", True), ("Run the network at lower cost", False),
+                                        ("Run a dependable payroll", False), ("Make booking effortless", False)])
+def test_an_objective_is_written_as_a_task_only_when_it_names_no_result(title, task):
+    assert LEARNED.is_project(title) is task

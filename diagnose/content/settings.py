@@ -101,6 +101,9 @@ class LanguageSettings(Strict):
     quantity_words: list[str] = Field(min_length=1)
     not_quantities: list[str] = Field(default_factory=list)
     names_before_numbers: list[str] = Field(default_factory=list)
+    reach_words: list[str] = Field(default_factory=list)
+    # An objective that opens with work ("Run", "Deliver") is no task when it names a result too.
+    objective_result_words: list[str] = Field(default_factory=list)
     keep_verbs: list[str] = Field(min_length=1)
     stay_verbs: list[str] = Field(min_length=1)
     level_phrases: list[str] = Field(min_length=1)

@@ -11,6 +11,7 @@ from diagnose.core.models import Cycle, Evidence, KeyResult, Objective
 from diagnose.review.wording import KeyResultLanguage, Wording
 
 _WORD = re.compile(r"[a-z][a-z'&-]+")
+_NUMBER = re.compile(r"\d[\d,.]*")
 # Words that carry no meaning about which metric is meant.
 _FILLER = {"the", "and", "for", "our", "per", "all", "with", "from", "into", "across", "each", "every", "more",
            "less", "new", "than", "this", "that", "its", "their", "within", "over", "under", "by", "to", "of",
@@ -117,11 +118,30 @@ def _same_work(text: str) -> str:
 
 
 def carry_over(cycle: Cycle, previous: Cycle) -> tuple[int, list[Evidence]]:
+    """Key results carried over: the same work as last cycle with the same target, or one that
+    was not met. A metric rightly tracked across quarters, met and given a new target, is not."""
     earlier = {_same_work(kr.text): kr for kr in previous.key_results()}
-    repeated = [(kr, earlier[_same_work(kr.text)]) for kr in cycle.key_results() if _same_work(kr.text) in earlier]
+    repeated = []
+    for kr in cycle.key_results():
+        old = earlier.get(_same_work(kr.text))
+        if old is None:
+            continue
+        same_target = _NUMBER.findall(kr.text) == _NUMBER.findall(old.text) and kr.target_value == old.target_value
+        if same_target or _met(old) is False:
+            repeated.append((kr, old, "the same target" if same_target else "not met"))
     return len(repeated), [Evidence(source="okrs", ref=f"KR {kr.id}",
-                                    text=f"{kr.text} (also in the previous cycle as KR {old.id})")
-                           for kr, old in repeated[:PAIR_LIMIT]]
+                                    text=f"{kr.text} (also in the previous cycle as KR {old.id}, {why})")
+                           for kr, old, why in repeated[:PAIR_LIMIT]]
+
+
+def _met(kr: KeyResult) -> bool | None:
+    """Whether a key result reached its target, where its score or values say."""
+    if kr.score is not None:
+        return kr.score >= 1.0
+    start, target, current = kr.start_value, kr.target_value, kr.current_value
+    if target is None or current is None:
+        return None
+    return current >= target if start is None or target >= start else current <= target
 
 
 def objective_shapes(objectives: list[Objective], language: KeyResultLanguage) -> tuple[list[Objective], list[Objective]]:

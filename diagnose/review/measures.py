@@ -58,6 +58,7 @@ class Measures:
         self._keep = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.keep_verbs) + r")\b")
         self._stays = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in settings.stay_verbs) + r")\b")
         self._levels = _words_pattern([w.lower() for w in settings.level_phrases])
+        self._reach = _words_pattern([w.lower() for w in settings.reach_words])
 
     def without_dates_and_names(self, clean: str) -> str:
         text = _DATES.sub(" ", clean)
@@ -75,6 +76,10 @@ class Measures:
             return True
         text = self._not_quantities.sub(" ", text)
         return bool(self._quantity.search(text))
+
+    def reach(self, clean: str) -> bool:
+        """A count of people certified, enrolled or trained: the rubric's reach, an outcome."""
+        return bool(self._reach.search(clean)) and bool(_DIGIT.search(self.without_dates_and_names(clean)))
 
     def health_metric(self, clean: str, measurable: bool) -> bool:
         """Keeps a level rather than moves it: "Maintain uptime at 99.95%", "Month-end close stays

@@ -103,7 +103,7 @@ class KeyResultLanguage:
         self._activity_phrases = phrases["activity_verbs"]
         self._change_phrases = _phrase_set(self._change)
         self._change_form_phrases = _phrase_set(self._change_forms)
-        self._project_results = _phrase_set(settings.result_phrases + ["faster", "better", "more", "fewer", "easier"])
+        self._project_results = _phrase_set(settings.result_phrases + settings.objective_result_words)
 
     def judge(self, text: str, has_target: bool = False) -> Wording:
         """Outcome or activity (the learned model, or the word rules without one); measurable and
@@ -116,9 +116,9 @@ class KeyResultLanguage:
         moves = wording.from_to or bool(self.increase_pattern.match(padded) or self.decrease_pattern.match(padded))
         health = not moves and self.measures.health_metric(clean, measurable)
         kind, certainty = wording.kind, wording.certainty
-        # Signals no learned weight may overrule: a level kept, or a measure pushed up or down
-        # with its numbers ("Lower refund requests from 60 a month to 25").
-        obvious = health or (moves and wording.has_number)
+        # Signals no learned weight may overrule: a level kept, a measure pushed up or down with
+        # its numbers ("Lower refund requests from 60 a month to 25"), people certified or trained.
+        obvious = health or (moves and wording.has_number) or self.measures.reach(clean)
         if obvious and kind != "outcome":
             kind, certainty = "outcome", None
         return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
@@ -237,7 +237,8 @@ class KeyResultLanguage:
         return ("outcome" if measurable and has_metric else "activity"), None
 
     def is_project(self, text: str) -> bool:
-        """Starts with work to do and names no result: "Deliver the ERP migration"."""
+        """Starts with work to do and names no result: "Deliver the ERP migration", but not "Run the
+        network at lower cost"."""
         clean, grams = _prepared(text)
         return bool(_leading(self._leading_activity, clean)) and self._project_results.isdisjoint(grams)
 
