@@ -182,3 +182,19 @@ def test_carry_over_is_the_same_target_again_or_one_not_met_not_a_metric_tracked
                                         ("Run a dependable payroll", False), ("Make booking effortless", False)])
 def test_an_objective_is_written_as_a_task_only_when_it_names_no_result(title, task):
     assert LEARNED.is_project(title) is task
+
+
+def test_a_finding_about_one_type_of_team_cites_only_those_teams_key_results(tmp_path, content):
+    okrs = write(tmp_path / "okrs.csv", "objective_id,objective,team,key_result_id,key_result\n"
+                 "P1,Make booking effortless,Product: Shipper App,P1.1,Launch the booking flow\n"
+                 "P1,Make booking effortless,Product: Shipper App,P1.2,Ship the new search page\n"
+                 "P1,Make booking effortless,Product: Shipper App,P1.3,Raise weekly bookings from 400 to 500\n"
+                 "N1,Run the network at lower cost,Operations: Network Ops,N1.1,Roll out the rota tool\n"
+                 "N1,Run the network at lower cost,Operations: Network Ops,N1.2,Cut dwell time from 3 to 2 hours\n")
+    profile = write(tmp_path / "profile.yaml", "team_types: [product, operations]\ncycles_run: 3\n")
+    diagnosis = diagnose(Inputs(okrs=okrs, profile=profile), content)
+    product = next(f for f in diagnosis.findings if f.id == "product-roadmap-as-key-results")
+    assert {e.ref for e in product.evidence} == {"KR P1.1", "KR P1.2"}
+    operations = next(f for f in diagnosis.findings if f.id == "operations-activity-goals")
+    assert {e.ref for e in operations.evidence} == {"KR N1.1"}
+    assert diagnosis.signals["review.team.shared_services.activity_share"]["value"] is None  # no such team

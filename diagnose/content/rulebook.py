@@ -19,7 +19,7 @@ from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict, combinator_tag
-from diagnose.core.vocabulary import AREAS, ROLES, Area, Severity
+from diagnose.core.vocabulary import AREAS, ROLES, TEAM_TYPES, Area, Severity
 from diagnose.core.yamlload import LoadedYaml, read_yaml, validation_problems
 
 SignalType = Literal["number", "text", "list"]
@@ -45,6 +45,8 @@ VOCABULARY: list[tuple[str, SignalType, str]] = [
      r"dependency_count|crowded_team_count)", "number", "a count"),
     (r"review\.(carry_over_share|task_objective_share|metric_objective_share|score_fail_share|score_commit_share|"
      r"score_target_share|score_stretch_share)", "number", "share, 0-1"),
+    (rf"review\.team\.({'|'.join(TEAM_TYPES)})\.(activity_share|alignment_coverage)", "number",
+     "share among one type of team's own key results or objectives, 0-1 (review/team_types.py)"),
     (r"profile\.maturity", "text", "first_cycle or experienced"),
     (r"profile\.team_types", "list", "team types present"),
     (r"profile\.cycles_run", "number", "OKR cycles completed"),

@@ -12,7 +12,7 @@ from diagnose.content.rulebook import signal_type
 from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict
-from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind
+from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind, TeamType
 from diagnose.core.yamlload import load_model
 
 # How key-result wording is split into words. krtext matches the word lists below as runs of at
@@ -70,6 +70,8 @@ class ReviewSettings(Strict):
     # Words two key results share without being about the same thing: a task is coached as the
     # initiative of the outcome beside it only when they share another word.
     sibling_ignored_words: list[str] = Field(default_factory=list)
+    # Words in a team's name that say what type of team it is (review/team_types.py).
+    team_type_words: dict[TeamType, list[str]] = Field(default_factory=dict)
     # Phrases in a key result or check-in comment that say it waits on someone else.
     dependency_phrases: list[str] = Field(min_length=1)
 

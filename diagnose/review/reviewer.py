@@ -18,6 +18,7 @@ from diagnose.content.settings import ReviewSettings, Settings, load_settings
 from diagnose.core.models import Cycle, Evidence, KeyResult, KeyResultCheck, Objective, Signal
 from diagnose.review.area_scores import area_scores
 from diagnose.review.links import carry_over, dependencies, objective_shapes, opposing_metrics, served_outcomes
+from diagnose.review.team_types import team_type_signals
 from diagnose.review.verdicts import KindVerdicts
 from diagnose.review.wording import KeyResultLanguage, Wording
 
@@ -102,6 +103,10 @@ class _Reviewer:
                   for kr, (wording, kind_by) in zip(self.krs, verdicts)]
         self.goal_quality(checks)
         self.alignment()
+        if self.has("team"):
+            company = {o.id for o in self.cycle.objectives if self._is_company(o)}
+            for name, value, evidence in team_type_signals(self.cycle, checks, self.limits.team_type_words, company):
+                self.signal(name, value, evidence, note="" if value is not None else "no such team in this export")
         self.accountability(checks)
         self.confidence(checks)
         self.links()
