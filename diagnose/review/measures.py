@@ -30,7 +30,8 @@ _DATES = re.compile(
 # A number glued to letters ("web3", "v2", "p2p", "mp3") names a thing, and so does a version
 # ("1.0", "2.4.1"); a percentage off names an offer ("a 20% discount").
 _GLUED = re.compile(r"\b[a-z]+\d+[a-z\d]*\b|\b\d+[a-z]+\d+[a-z\d]*\b|\b\d+\.\d+\.\d+\b"
-                    r"|\b\d+\s?%\s+(discount|off|coupon|rebate)\b")
+                    r"|\b\d+\s?%\s+(discount|off|coupon|rebate)\b"
+                    r"|\(?#\s?\d+\)?|\{[\d,\s]+\}")  # issue references (#2378), code ({1,2})
 # "OpenEBS 1.0" is a version, "CSAT above 9.0" a threshold.
 _VERSION = re.compile(r"\b([a-z][\w+-]*)\s+(\d+\.0)\b(?!\s*%)")
 _THRESHOLD_BEFORE = {"above", "below", "under", "over", "at", "of", "to", "from", "than", "least", "most", "by",
