@@ -198,3 +198,16 @@ def test_a_finding_about_one_type_of_team_cites_only_those_teams_key_results(tmp
     operations = next(f for f in diagnosis.findings if f.id == "operations-activity-goals")
     assert {e.ref for e in operations.evidence} == {"KR N1.1"}
     assert diagnosis.signals["review.team.shared_services.activity_share"]["value"] is None  # no such team
+
+
+@pytest.mark.parametrize("text,rewrite", [
+    ("Every employee has an annual training plan",
+     "Name the measure that should move once every employee has an annual training plan, and take it from [X] to [Y]"),
+    ("Mechanisms to easily track progress",
+     "Name the measure that should move once mechanisms to easily track progress are in place"),
+    ("Documentation of the admissions process", "Name the measure that should move once documentation of the "
+                                                 "admissions process is in place"),
+    ("hiring 2 software developers", "After hiring 2 software developers,"),
+])
+def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_up_verb(text, rewrite):
+    assert rewrite_of(text).startswith(rewrite), rewrite_of(text)

@@ -116,8 +116,9 @@ class LanguageSettings(Strict):
     def _has_default_hint(self):
         if "default" not in self.metric_hints:
             raise ValueError("metric_hints needs a 'default' entry")
-        if "default" not in self.rewrites:
-            raise ValueError("rewrites needs a 'default' entry")
+        missing = {"default", "state", "thing"} - set(self.rewrites)
+        if missing:
+            raise ValueError("rewrites needs " + " and ".join(f"a {name!r} entry" for name in sorted(missing)))
         return self
 
     @field_validator("rewrites")

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from diagnose.content.settings import WORD_TOKEN as _TOKEN
 from diagnose.content.settings import LanguageSettings
 from diagnose.content.wording_model import WordingModel
+from diagnose.review.coaching import LEADING_NOISE, Coach
 from diagnose.review.measures import Measures
 
 _FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
@@ -27,7 +28,6 @@ def is_close_call(certainty: float | None) -> bool:
     return certainty is not None and certainty < BORDERLINE_CERTAINTY
 
 
-_LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
 # Trailing owner handles and tags: "... - @alex", "... (ewd)".
 _TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re.IGNORECASE)
 _ENSURE = re.compile(r"^(make sure|ensure|see to it)( that)?\s+")
@@ -64,6 +64,7 @@ class KeyResultLanguage:
     def __init__(self, settings: LanguageSettings, model: WordingModel | None = None):
         self.settings = settings
         self.measures = Measures(settings)
+        self.coach = Coach(settings)
         # When a learned model is given it decides outcome or activity; the rules still find
         # the verb, the measure and the baseline, and their tests are among its inputs.
         self.model = model
@@ -252,72 +253,8 @@ class KeyResultLanguage:
             not self._metric_words.isdisjoint(grams) or not self._threshold_words.isdisjoint(grams)))
 
     def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
-        """A question for the KR clinic, and the outcome an activity should become.
-
-        `serves`: an outcome key result beside this one (same objective, same subject) that the
-        activity is the work behind; then the coaching says so instead of inventing a measure.
-        """
-        if wording.kind == "outcome":
-            if not wording.measurable:
-                return ("How will you know this has happened? Name the measure, where it stands today and "
-                        "where it must be by the end of the cycle.",
-                        f"{_sentence(text)}: from [today's value] to [target] by [date]")
-            return None, None
-        if serves:
-            return (f"\u201c{text.strip()}\u201d is the work behind \u201c{_sentence(serves)}\u201d: is that the change "
-                    "it is for? If so, list it as that key result's initiative and keep the outcome as the key result.",
-                    f"List as an initiative of \u201c{_sentence(serves)}\u201d")
-        verb, obj = self.verb_and_object(text, wording)
-        hints = self.settings.metric_hints
-        prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
-                  f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
-        templates = self.settings.rewrites.get(verb) or self.settings.rewrites["default"]
-        words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
-        return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
-                                     for template in templates)
-
-    def verb_and_object(self, text: str, wording: Wording) -> tuple[str, str]:
-        """The activity's verb and what it acts on: "Go live with the API sandbox" is ("go live",
-        "the API sandbox"); a verb no list names is the first word."""
-        rest = _sentence(_LEADING_NOISE.sub("", text).strip())
-        verb = wording.verb or ""
-        if verb and rest.lower().startswith(verb):
-            obj = rest[len(verb):]
-        else:
-            first, _, obj = rest.partition(" ")
-            verb = first.lower() if obj else ""
-            obj = obj or rest
-        obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj.strip(" ,:-"), flags=re.IGNORECASE)
-        obj = obj[:1].lower() + obj[1:] if obj and not obj[:2].isupper() else obj
-        return verb, obj or "this work"
-
-
-_PRONOUNS = {False: {"it": "it", "its": "its", "them": "it", "is": "is", "causes": "causes"},
-             True: {"it": "they", "its": "their", "them": "them", "is": "are", "causes": "cause"}}
-_OBJECT_HEAD = re.compile(r"^(.*?)(\s+(for|to|with|of|on|in|across|at|from|into|by|about)\b.*)?$")
-
-
-def _plural(obj: str) -> bool:
-    """Whether what a key result acts on is plural: "60 new help-centre articles", "v2 endpoints
-    for bookings" (its head noun, before any preposition, ends in s)."""
-    head = _OBJECT_HEAD.match(obj.lower())
-    words = (head.group(1) if head else obj.lower()).split()
-    last = words[-1] if words else ""
-    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
-
-
-def _doing(verb: str) -> str:
-    """The -ing form of a verb phrase's first word: "rewrite the" -> "rewriting the", "set up" -> "setting up"."""
-    first, _, rest = verb.partition(" ")
-    if first.endswith("ie"):
-        doing = first[:-2] + "ying"
-    elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")):
-        doing = first[:-1] + "ing"
-    elif (len(first) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", first)):
-        doing = first + first[-1] + "ing"  # one syllable ending consonant-vowel-consonant: ship, run, set
-    else:
-        doing = first + "ing"
-    return f"{doing} {rest}".strip()
+        """A question for the KR clinic, and the outcome an activity should become (review/coaching.py)."""
+        return self.coach.coaching(text, wording, serves)
 
 
 def _leading_pattern(words: list[str]) -> re.Pattern:
@@ -364,7 +301,7 @@ def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
 
 
 def _clean(text: str) -> str:
-    text = _LEADING_NOISE.sub("", text)
+    text = LEADING_NOISE.sub("", text)
     # The trailing pattern is tried at every position, so only texts that can end in a tag pay for it.
     if text.rstrip().endswith(")") or "@" in text:
         text = _TRAILING_NOISE.sub("", text)
@@ -406,8 +343,5 @@ def _model_words(clean: str) -> tuple[str, ...]:
             words.append(_stem(token))
     return tuple(words)
 
-
-def _sentence(text: str) -> str:
-    return text.strip().rstrip(".")
 
 
