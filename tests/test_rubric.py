@@ -115,6 +115,8 @@ def rewrite_of(text: str) -> str | None:
                                             "tickets they should answer"),
     ("Migrate the billing system to the new ERP", "After migrating the billing system to the new ERP, cut the error rate"),
     ("Hire two SREs", "After hiring two SREs, cut the backlog or lead time they are hired for"),
+    ("Complete the migration of the billing system to the new ERP",
+     "After migrating the billing system to the new ERP, cut the error rate or cycle time from [X] to [Y]"),
 ])
 def test_a_rewrite_is_english_built_from_the_key_results_own_verb_and_object(text, rewrite):
     assert rewrite_of(text).startswith(rewrite), rewrite_of(text)

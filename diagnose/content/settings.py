@@ -111,6 +111,10 @@ class LanguageSettings(Strict):
     level_phrases: list[str] = Field(min_length=1)
 
     rewrites: dict[str, list[str]]
+    # "Complete the migration of X" is the work of migrating X: finishing verbs, and the nouns
+    # that name work with the verb whose rewrite fits it.
+    finishing_verbs: list[str] = Field(default_factory=list)
+    named_work: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _has_default_hint(self):

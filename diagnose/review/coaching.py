@@ -24,6 +24,9 @@ LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGN
 class Coach:
     def __init__(self, settings: LanguageSettings):
         self.settings = settings
+        self._finishing = {verb.lower() for verb in settings.finishing_verbs}
+        nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
+        self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
     def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and the outcome an activity should become.
@@ -67,6 +70,10 @@ class Coach:
             else:
                 verb, obj = "", rest
         obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj.strip(" ,:-"), flags=re.IGNORECASE)
+        # "Complete the migration of the billing system" is the work of migrating it.
+        named = self._named_work.match(obj) if verb in self._finishing else None
+        if named:
+            verb, obj = self.settings.named_work[named.group(1).lower()], named.group(2)
         first_word = obj.split(" ", 1)[0] if obj else ""
         acronym = len(first_word) > 1 and first_word.isupper()
         obj = obj[:1].lower() + obj[1:] if obj and not acronym else obj
