@@ -336,3 +336,14 @@ def test_output_files_get_the_mode_the_users_umask_gives(tmp_path, umask, mode):
     modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
     assert set(modes) == {"report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv"}
     assert set(modes.values()) == {mode}, modes
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    # Far more than a pipe holds, so the reader is gone long before the writer is done.
+    export = tmp_path / "okrs.csv"
+    export.write_text("objective,key_result\n" + "".join(f"Grow region {n},Raise weekly orders in area {n} from 10 to 20\n"
+                                                        for n in range(1500)))
+    command = f'"{sys.executable}" -m diagnose review "{export}" --format json | head -n 1'
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert result.stdout.strip() == "{" and result.stderr == "", result.stderr
+    assert result.returncode == 0
