@@ -42,8 +42,23 @@ _NONE_AT_START = re.compile(r"^(no|zero|none of the)\s+(?!one\b|longer\b|later\b
 # Placeholders a template leaves for the numbers: "from X to Y", "N%", "[target]".
 _PLACEHOLDER = re.compile(r"\b(from\s+x+\s+to\s+y+|[xn]+\s?%|[xn]#|[xn]\s+[a-z]{2,}|tbd)"
                           r"|\[[^\]]*\b(x|y|n|target|value|baseline|metric|tbd)\b[^\]]*\]", re.IGNORECASE)
-# A target named rather than numbered: "achieve the volume target", "hiring to plan".
-_NAMED_TARGET = re.compile(r"\b(achieve|hit|meet|reach|exceed|beat)\w*\b[^.;]*\btargets?\b|\b(to|of|against) plan\b")
+# A target named rather than numbered: "achieve the volume target", "hiring to plan". Searched in
+# two steps, a verb and then the word after it, so that a long text is read once, not once a verb.
+_TARGET_VERB = re.compile(r"\b(achieve|hit|meet|reach|exceed|beat)\w*\b")
+_TARGET_WORD = re.compile(r"\btargets?\b")
+_TO_PLAN = re.compile(r"\b(to|of|against) plan\b")
+
+
+def _names_a_target(clean: str) -> bool:
+    if _TO_PLAN.search(clean):
+        return True
+    if "target" not in clean:
+        return False
+    for sentence in re.split(r"[.;]", clean):
+        verb = _TARGET_VERB.search(sentence)
+        if verb and _TARGET_WORD.search(sentence, verb.end()):
+            return True
+    return False
 
 
 class Measures:
@@ -70,7 +85,7 @@ class Measures:
 
     def measurable(self, clean: str) -> bool:
         """The rubric's measurable: a number, threshold or target of any kind (`clean` is lower case)."""
-        if _PLACEHOLDER.search(clean) or _NONE_AT_START.match(clean) or _NAMED_TARGET.search(clean):
+        if _PLACEHOLDER.search(clean) or _NONE_AT_START.match(clean) or _names_a_target(clean):
             return True
         text = self.without_dates_and_names(clean)
         if _DIGIT.search(text):
