@@ -110,3 +110,17 @@ def test_check_names_a_rollout_event_without_a_title(cli, tmp_path):
     code, out, err = cli("check", settings)
     assert code == 2 and "Traceback" not in out + err
     assert "rollout.checkin" in out and "title" in out, out
+
+
+def test_a_target_is_never_worse_than_the_baseline_and_one_already_met_is_held(tmp_path, content):
+    okrs = write(tmp_path / "okrs.csv", EXPORT.replace(",,1.0\n", ",Cy,1.0\n"))  # every key result owned
+    indicators = {i.id: i for i in diagnose(Inputs(okrs=okrs), content).measurement}
+    owned = indicators["ownership-coverage"]
+    assert (owned.baseline, owned.target, owned.already_met) == (100.0, 100.0, True)
+    outcomes = indicators["outcome-share"]
+    assert outcomes.baseline is not None and outcomes.target >= outcomes.baseline
+    for indicator in indicators.values():
+        if indicator.baseline is None:
+            continue
+        worse = indicator.target > indicator.baseline if indicator.lower_is_better else indicator.target < indicator.baseline
+        assert not worse, indicator

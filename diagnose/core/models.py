@@ -248,6 +248,8 @@ class Indicator(Model):
     reassess_on: dt.date
     lower_is_better: bool = False
     when: str = "end of the next cycle"
+    # The baseline already meets the plan's target: the target becomes holding the baseline.
+    already_met: bool = False
 
 
 # diagnosis.json's layout: `compare` refuses files of another version.

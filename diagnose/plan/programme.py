@@ -217,9 +217,13 @@ def measurement(measures: list[Measure], signals: dict[str, Signal], cycle_end: 
             if measure.inverse:
                 baseline = 100 - baseline
             baseline = round(baseline, 1)
+        # A target is never worse than where the organisation already is: one already met is held.
+        met = baseline is not None and (baseline <= measure.target if measure.lower_is_better
+                                        else baseline >= measure.target)
         indicators.append(Indicator(id=measure.id, layer=measure.layer, kirkpatrick=measure.kirkpatrick,
                                     kind=measure.kind, title=measure.title, baseline=baseline,
-                                    target=measure.target, unit=measure.unit, reassess_on=cycle_end,
+                                    target=baseline if met and baseline is not None else measure.target,
+                                    unit=measure.unit, reassess_on=cycle_end,
                                     lower_is_better=measure.lower_is_better,
-                                    when=measure.when or "end of the next cycle"))
+                                    when=measure.when or "end of the next cycle", already_met=met))
     return indicators
