@@ -22,7 +22,8 @@ from diagnose.core.vocabulary import SEVERITY_RANK, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
-from diagnose.plan.programme import measurement, recommend, rollout, schedule
+from diagnose.plan.programme import measurement, recommend, schedule
+from diagnose.plan.rollout import rollout
 from diagnose.plan.summary import distinct_behaviours, headline, live_material
 from diagnose.review.reviewer import review_cycle
 from diagnose.review.verdicts import KindVerdicts, read_kind_verdicts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Literal, get_args
@@ -158,10 +159,27 @@ class PlanSettings(Strict):
     days_between_sessions: int = Field(2, ge=0, le=20)
     default_max_sessions: int = Field(6, ge=1, le=30)
     prework_days_before: int = Field(5, ge=1, le=30)
+    session_time: str = Field("09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # when workshops start, HH:MM
     monthly_reviews: int = Field(3, ge=1, le=12)
     weekly_checkins: int = Field(12, ge=1, le=52)
     champions_from_areas: int = Field(3, ge=1, le=5)
+    # Periods of every year with no session or review: "12-24 to 01-01" (month-day to month-day).
+    closed_periods: list[str] = Field(default_factory=lambda: ["12-24 to 01-01"])
     kind_order: list[ModuleKind] = Field(default_factory=lambda: list(MODULE_KINDS), min_length=len(MODULE_KINDS))
+
+    @field_validator("closed_periods")
+    @classmethod
+    def _month_day_ranges(cls, value: list[str]) -> list[str]:
+        for period in value:
+            if not re.fullmatch(r"\s*\d{2}-\d{2}\s+to\s+\d{2}-\d{2}\s*", period):
+                raise ValueError(f"{period!r}: write a closed period as MM-DD to MM-DD, e.g. 12-24 to 01-01")
+            for end in period.split("to"):
+                month, day = (int(part) for part in end.strip().split("-"))
+                try:
+                    dt.date(2024, month, day)  # a leap year: 02-29 is a date
+                except ValueError:
+                    raise ValueError(f"{period!r}: {end.strip()} is not a day of the year") from None
+        return value
 
     @field_validator("kind_order")
     @classmethod
@@ -175,6 +193,7 @@ class RolloutEvent(Strict):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     minutes: int = Field(gt=0, le=480)
+    time: str = Field("09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # its start, HH:MM
     week: int = Field(0, ge=0, le=26)  # weeks after the first Monday after the last workshop
 
 

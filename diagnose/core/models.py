@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from diagnose.core.vocabulary import SEVERITY_RANK, Area, Maturity, Role, Severity, TeamType
 
@@ -57,6 +57,46 @@ class Profile(Model):
     # A PNG, JPEG or SVG file for the cover, relative to the profile file.
     logo: str | None = None
     locale: Literal["en-GB", "en-US"] = "en-GB"
+    # Public holidays to plan around: a country of the `holidays` package ("GB", "US", "DE"), by
+    # default the locale's; "none" for none. Blackout weeks: any day of each week to keep free.
+    holiday_calendar: str | None = None
+    blackout_weeks: list[dt.date] = Field(default_factory=list)
+    # The calendar's time zone (IANA, "Europe/London"); by default the locale's.
+    time_zone: str | None = None
+
+    @field_validator("holiday_calendar")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value is None or value.lower() == "none":
+            return value
+        import holidays
+
+        countries = holidays.list_supported_countries()
+        if value.upper() not in countries:
+            raise ValueError(f"{value!r} is no country the holidays package knows; use a code such as GB, US, DE "
+                             "or FR, or none")
+        return value.upper()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            from zoneinfo import ZoneInfo
+
+            try:
+                ZoneInfo(value)
+            except (ValueError, KeyError, OSError):
+                raise ValueError(f"{value!r} is no time zone; use one such as Europe/London or America/New_York") \
+                    from None
+        return value
+
+    def holiday_country(self) -> str | None:
+        if self.holiday_calendar is not None:
+            return None if self.holiday_calendar.lower() == "none" else self.holiday_calendar
+        return {"en-GB": "GB", "en-US": "US"}[self.locale]
+
+    def zone(self) -> str:
+        return self.time_zone or {"en-GB": "Europe/London", "en-US": "America/New_York"}[self.locale]
 
     def resolved_maturity(self) -> Maturity:
         if self.maturity:
@@ -234,6 +274,8 @@ class CalendarEvent(Model):
     minutes: int = 60
     rrule: dict[str, Any] | None = None
     phase: Literal["pre-work", "workshop", "first-month", "cadence", "reset"]
+    time: dt.time = dt.time(9, 30)  # its start, in the profile's time zone
+    exdates: list[dt.date] = Field(default_factory=list)  # occurrences left out: not working days
 
 
 class Indicator(Model):

@@ -1,5 +1,5 @@
 """From findings to a programme: which modules, in what order, in which sessions, on which dates,
-then the rollout around them and the measures that will show whether it worked."""
+and the measures that will show whether it worked (plan/rollout.py: the calendar around them)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,13 @@ from collections.abc import Mapping
 
 from diagnose.content.library import Library, Module
 from diagnose.content.rulebook import RuleBook
-from diagnose.content.settings import Measure, PlanSettings, RolloutEvent, RolloutSettings
-from diagnose.core.models import CalendarEvent, Finding, Indicator, Profile, Recommendation, Session, Signal
+from diagnose.content.settings import Measure, PlanSettings
+from diagnose.core.models import Finding, Indicator, Profile, Recommendation, Session, Signal
 from diagnose.core.vocabulary import SEVERITY_RANK
+from diagnose.plan.working_days import working_days_for
 
 # Modules in these formats run alongside the rollout rather than as workshop sessions.
 ROLLOUT_FORMATS = {"coaching", "programme", "review"}
-
-
-def working_days_after(start: dt.date, days: int) -> dt.date:
-    current = start
-    step = 1 if days >= 0 else -1
-    remaining = abs(days)
-    while remaining:
-        current += dt.timedelta(days=step)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
 
 
 def fits(module: Module, profile: Profile) -> bool:
@@ -128,10 +112,11 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
             if rec.module in gone:
                 left_out.append(f"{rec.title} ({library[rec.module].duration_minutes} min) did not fit in the "
                                 f"{available} sessions available; allow more sessions to include it")
-    start = next_working_day(profile.start_date or working_days_after(today, 15))
+    days = working_days_for(profile, settings)
+    start = days.next(profile.start_date or days.after(today, 15))
     sessions: list[Session] = []
     for number, modules in enumerate(packed, start=1):
-        date = start if number == 1 else working_days_after(sessions[-1].date, settings.days_between_sessions)
+        date = start if number == 1 else days.after(sessions[-1].date, settings.days_between_sessions)
         audience = sorted({a for m in modules for a in library[m].audience})
         sessions.append(Session(number=number, date=date, audience=audience, modules=modules,
                                 minutes=sum(library[m].duration_minutes for m in modules)))
@@ -169,40 +154,6 @@ def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[l
             sessions.append([module.id])
             where[module.id] = len(sessions) - 1
     return sessions
-
-
-def rollout(sessions: list[Session], library: Library, profile: Profile, settings: PlanSettings,
-            calendar: RolloutSettings, today: dt.date, champions: bool = False) -> list[CalendarEvent]:
-    """The calendar around the workshops, from curricula/settings.yaml (rollout)."""
-    first = sessions[0].date if sessions else next_working_day(profile.start_date or today)
-    last = sessions[-1].date if sessions else first
-    prework = calendar.prework
-    events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
-                            start=working_days_after(first, -settings.prework_days_before),
-                            description=prework.description)]
-    for session in sessions:
-        titles = ", ".join(library[m].title for m in session.modules)
-        events.append(CalendarEvent(title=f"OKR workshop {session.number}: {titles}", phase="workshop",
-                                    start=session.date, minutes=session.minutes,
-                                    description=f"For {', '.join(session.audience)}. Modules: {titles}."))
-    week_one = next_working_day(last + dt.timedelta(days=7 - last.weekday()))
-
-    def event(spec: RolloutEvent, phase: str, week: int, rrule: dict | None = None) -> CalendarEvent:
-        return CalendarEvent(title=spec.title, phase=phase, minutes=spec.minutes, description=spec.description,
-                             start=week_one + dt.timedelta(weeks=week), rrule=rrule)
-
-    events += [event(spec, "first-month", week) for week, spec in enumerate(calendar.first_month)]
-    interval = 1 if profile.checkin_cadence == "weekly" else 2
-    events.append(event(calendar.checkin, "cadence", calendar.checkin.week,
-                        {"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": settings.weekly_checkins // interval}))
-    events.append(event(calendar.monthly_review, "cadence", calendar.monthly_review.week,
-                        {"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews}))
-    if champions:
-        events.append(event(calendar.champions, "cadence", calendar.champions.week,
-                            {"FREQ": "MONTHLY", "COUNT": settings.monthly_reviews}))
-    reset = event(calendar.reset, "reset", calendar.reset.week)
-    events.append(reset.model_copy(update={"start": next_working_day(reset.start)}))
-    return events
 
 
 def measurement(measures: list[Measure], signals: dict[str, Signal], cycle_end: dt.date) -> list[Indicator]:

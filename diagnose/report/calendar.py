@@ -7,21 +7,20 @@ import hashlib
 
 from diagnose.core.models import Diagnosis
 
-DAY_START = dt.time(9, 30)
-
 
 def build_calendar(diagnosis: Diagnosis) -> bytes:
-    # Imported here: for a large organisation the calendar is made by a forked child
-    # (outputs.py), so the report's own process never pays the 20 ms import.
+    from zoneinfo import ZoneInfo
+
     from icalendar import Calendar, Event, vRecur
 
+    zone = ZoneInfo(diagnosis.profile.zone())
     calendar = Calendar()
     calendar.add("prodid", "-//okr-diagnose//rollout plan//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"OKR programme: {diagnosis.organisation}")
     for event in diagnosis.rollout:
         item = Event()
-        start = dt.datetime.combine(event.start, DAY_START)
+        start = dt.datetime.combine(event.start, event.time, tzinfo=zone)
         item.add("summary", event.title)
         item.add("dtstart", start)
         item.add("dtend", start + dt.timedelta(minutes=event.minutes))
@@ -33,5 +32,8 @@ def build_calendar(diagnosis: Diagnosis) -> bytes:
         item.add("uid", hashlib.sha1(key).hexdigest() + "@okr-diagnose")
         if event.rrule:
             item.add("rrule", vRecur(event.rrule))
+        if event.exdates:  # occurrences on a holiday or in a closed period
+            item.add("exdate", [dt.datetime.combine(day, event.time, tzinfo=zone) for day in event.exdates])
         calendar.add_component(item)
+    calendar.add_missing_timezones()  # the VTIMEZONE every calendar program needs to place the events
     return calendar.to_ical()

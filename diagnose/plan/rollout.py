@@ -1,0 +1,86 @@
+"""The calendar around the workshops (curricula/settings.yaml, rollout): leaders' pre-work, the
+workshops, the first month, the check-in and review cadence and the quarterly reset.
+
+Every event falls on a working day (plan/working_days.py) at its own time, so that no two of them
+collide. Recurring events recur on working days too: a monthly review is "the first Monday of the
+month", never the 1st, and an occurrence that falls on a holiday is left out (EXDATE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from diagnose.content.library import Library
+from diagnose.content.settings import PlanSettings, RolloutEvent, RolloutSettings
+from diagnose.core.models import CalendarEvent, Profile, Session
+from diagnose.plan.working_days import WorkingDays, working_days_for
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def rollout(sessions: list[Session], library: Library, profile: Profile, settings: PlanSettings,
+            calendar: RolloutSettings, today: dt.date, champions: bool = False) -> list[CalendarEvent]:
+    days = working_days_for(profile, settings)
+    first = sessions[0].date if sessions else days.next(profile.start_date or today)
+    last = sessions[-1].date if sessions else first
+    prework = calendar.prework
+    events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
+                            start=days.after(first, -settings.prework_days_before), time=_clock(prework.time),
+                            description=prework.description)]
+    for session in sessions:
+        titles = ", ".join(library[m].title for m in session.modules)
+        events.append(CalendarEvent(title=f"OKR workshop {session.number}: {titles}", phase="workshop",
+                                    start=session.date, minutes=session.minutes, time=_clock(settings.session_time),
+                                    description=f"For {', '.join(session.audience)}. Modules: {titles}."))
+    week_one = days.next(last + dt.timedelta(days=7 - last.weekday()))
+
+    def event(spec: RolloutEvent, phase: str, week: int) -> CalendarEvent:
+        return CalendarEvent(title=spec.title, phase=phase, minutes=spec.minutes, description=spec.description,
+                             start=days.next(week_one + dt.timedelta(weeks=week)), time=_clock(spec.time))
+
+    events += [event(spec, "first-month", week) for week, spec in enumerate(calendar.first_month)]
+    interval = 1 if profile.checkin_cadence == "weekly" else 2
+    events.append(_weekly(event(calendar.checkin, "cadence", calendar.checkin.week), interval,
+                          settings.weekly_checkins // interval, days))
+    events.append(_monthly(event(calendar.monthly_review, "cadence", calendar.monthly_review.week),
+                           settings.monthly_reviews, days))
+    if champions:
+        events.append(_monthly(event(calendar.champions, "cadence", calendar.champions.week),
+                               settings.monthly_reviews, days))
+    events.append(event(calendar.reset, "reset", calendar.reset.week))
+    return events
+
+
+def _clock(text: str) -> dt.time:
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _weekly(event: CalendarEvent, interval: int, count: int, days: WorkingDays) -> CalendarEvent:
+    dates = [event.start + dt.timedelta(weeks=interval * k) for k in range(count)]
+    return _recurring(event, {"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": count}, dates, days)
+
+
+def _monthly(event: CalendarEvent, count: int, days: WorkingDays) -> CalendarEvent:
+    """On the same weekday of each month as the first, the first Monday, say: never a weekend."""
+    nth = (event.start.day - 1) // 7 + 1
+    nth = nth if nth < 5 else -1  # a fifth week does not come every month: the last one does
+    weekday = event.start.weekday()
+    dates = [_nth_weekday(event.start.year, event.start.month + k, weekday, nth) for k in range(count)]
+    return _recurring(event, {"FREQ": "MONTHLY", "BYDAY": f"{nth}{_WEEKDAYS[weekday]}", "COUNT": count},
+                      dates, days)
+
+
+def _recurring(event: CalendarEvent, rrule: dict[str, Any], dates: list[dt.date], days: WorkingDays) -> CalendarEvent:
+    return event.model_copy(update={"rrule": rrule, "exdates": [d for d in dates if not days.is_working(d)]})
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    if nth > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = following - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
