@@ -124,3 +124,15 @@ def test_a_target_is_never_worse_than_the_baseline_and_one_already_met_is_held(t
             continue
         worse = indicator.target > indicator.baseline if indicator.lower_is_better else indicator.target < indicator.baseline
         assert not worse, indicator
+
+
+def test_client_facing_text_names_findings_by_title_and_vocabulary_in_plain_words(tmp_path, content):
+    from diagnose.report.render import render_html
+
+    okrs = write(tmp_path / "okrs.csv", EXPORT)
+    profile = write(tmp_path / "profile.yaml", "team_types: [shared_services]\ncycles_run: 3\n")
+    diagnosis = diagnose(Inputs(okrs=okrs, profile=profile), content)
+    html = render_html(diagnosis, content.library)
+    ids = [f.id for f in diagnosis.findings]
+    assert ids and not any(f"Answers: {fid}" in html or f"; {fid}" in html for fid in ids)
+    assert not any("_" in note for note in diagnosis.notes), diagnosis.notes

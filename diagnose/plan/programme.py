@@ -4,7 +4,7 @@ and the measures that will show whether it worked (plan/rollout.py: the calendar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from diagnose.content.library import Library, Module
 from diagnose.content.rulebook import RuleBook
@@ -53,8 +53,8 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
         for position, module_id in enumerate(rules[finding.id].modules):
             module = library[module_id]
             if not fits(module, profile):
-                skipped.append(f"{module.title} is written for {', '.join(module.team_types)} teams "
-                               f"({' or '.join(module.maturity)}), which does not match this organisation")
+                skipped.append(f"{module.title} is written for {_listed(module.team_types)} teams "
+                               f"({_listed(module.maturity, 'or')} organisations), which does not match this one")
                 continue
             priority = 100 * (1 + SEVERITY_RANK[finding.severity]) + 10 * position + order
             add(module_id, [finding.id], f"addresses: {finding.title[0].lower()}{finding.title[1:]}", priority)
@@ -178,3 +178,12 @@ def measurement(measures: list[Measure], signals: dict[str, Signal], cycle_end: 
                                     lower_is_better=measure.lower_is_better,
                                     when=measure.when or "end of the next cycle", already_met=met))
     return indicators
+
+
+_PLAIN = {"shared_services": "shared services", "first_cycle": "first-cycle", "experienced": "experienced"}
+
+
+def _listed(names: Sequence[str], joiner: str = "and") -> str:
+    """Vocabulary ids in the client's words: "product, operations and shared services"."""
+    words = [_PLAIN.get(name, name.replace("_", " ")) for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {joiner} " + words[-1]

@@ -115,6 +115,7 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         verdicts_by_hand=sum(1 for check in diagnosis.key_results if check.kind_by == "hand"),
         evidence_shown=EVIDENCE_SHOWN,
         health_metrics=[check for check in diagnosis.key_results if check.health_metric],
+        finding_titles={finding.id: finding.title for finding in diagnosis.findings},
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
         unscheduled=[r for r in diagnosis.recommendations if r.session is None
                      and library[r.module].format not in ROLLOUT_FORMATS],
