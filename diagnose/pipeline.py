@@ -18,7 +18,7 @@ from diagnose.content.bundle import Content
 from diagnose.content.labels import load_label_table
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
-from diagnose.core.vocabulary import SEVERITY_RANK, parse_role
+from diagnose.core.vocabulary import SEVERITY_RANK, TEAM_TYPES, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
@@ -26,6 +26,7 @@ from diagnose.plan.programme import measurement, recommend, schedule
 from diagnose.plan.rollout import rollout
 from diagnose.plan.summary import distinct_behaviours, headline, live_material
 from diagnose.review.reviewer import review_cycle
+from diagnose.review.team_types import team_type_of
 from diagnose.review.verdicts import KindVerdicts, read_kind_verdicts
 from diagnose.rules.engine import apply_rules
 from diagnose.scoring.blend import combine
@@ -144,8 +145,29 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     if inputs.checkin_cadence:
         profile = profile.model_copy(update={"checkin_cadence": inputs.checkin_cadence})
         explicit.add("checkin_cadence")
+    known = explicit | set(from_answers)
+    if "team_types" not in known:
+        profile, said = _team_types_from_export(profile, cycle, content)
+        warnings.append(said)
+        if profile.team_types:
+            known.add("team_types")
     return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
-                    known_profile=explicit | set(from_answers), warnings=warnings + (cycle.warnings if cycle else []))
+                    known_profile=known, warnings=warnings + (cycle.warnings if cycle else []))
+
+
+def _team_types_from_export(profile: Profile, cycle: Cycle | None, content: Content) -> tuple[Profile, str]:
+    """Team types nobody gave: read from the export's team names, or left unknown (never assumed).
+    Returns the profile and what to tell the user."""
+    words = content.settings.review.team_type_words
+    found = {team_type_of(o.team, words) for o in cycle.objectives} - {None} if cycle else set()
+    types = [t for t in TEAM_TYPES if t in found]
+    if types:
+        return (profile.model_copy(update={"team_types": types}),
+                "team types read from the export's team names (set team_types in --profile to change them): "
+                + ", ".join(t.replace("_", " ") for t in types))
+    return (profile.model_copy(update={"team_types": []}),
+            "team types not known (none given in --profile or the answers, none recognised in team names): "
+            "modules for every type of team were considered")
 
 
 def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Diagnosis:

@@ -29,8 +29,15 @@ def test_the_review_command_sorts_findings_as_the_report_does(cli, tmp_path, dem
 def test_profile_fields_nobody_gave_are_unknown_to_the_rules(tmp_path, content):
     okrs = write(tmp_path / "okrs.csv", EXPORT)
     alone = diagnose(Inputs(okrs=okrs), content)
-    assert alone.signals["profile.team_types"]["value"] is None
     assert alone.signals["profile.maturity"]["value"] is None
+    # Team types nobody gave are read from the export's team names, and the user is told so...
+    assert alone.signals["profile.team_types"]["value"] == ["product", "operations", "leadership"]
+    assert any(w.startswith("team types read from the export's team names") for w in alone.input_warnings)
+    # ...or, with no team names to read, are unknown: never assumed.
+    nameless = write(tmp_path / "nameless.csv", "objective,key_result\nGrow,Raise NPS from 30 to 40\n")
+    unknown = diagnose(Inputs(okrs=nameless), content)
+    assert unknown.signals["profile.team_types"]["value"] is None and unknown.profile.team_types == []
+    assert any(w.startswith("team types not known") for w in unknown.input_warnings)
     profile = write(tmp_path / "profile.yaml", "team_types: [product]\ncycles_run: 3\n")
     told = diagnose(Inputs(okrs=okrs, profile=profile), content)
     assert told.signals["profile.team_types"]["value"] == ["product"]

@@ -18,7 +18,9 @@ ROLLOUT_FORMATS = {"coaching", "programme", "review"}
 
 
 def fits(module: Module, profile: Profile) -> bool:
-    return bool(set(module.team_types) & set(profile.team_types)) and profile.resolved_maturity() in module.maturity
+    # With no team types known, a module is not refused for its team type (nor chosen for it).
+    teams_fit = not profile.team_types or bool(set(module.team_types) & set(profile.team_types))
+    return teams_fit and profile.resolved_maturity() in module.maturity
 
 
 def recommend(findings: list[Finding], book: RuleBook, library: Library, profile: Profile,
