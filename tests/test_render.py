@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -187,7 +189,7 @@ def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_cleare
                                        "Hire 5 engineers", "Improve customer satisfaction"))),
         today=dt.date(2026, 11, 23)), content)
     written, _ = write_outputs(diagnosis, content.library, tmp_path / "out")
-    rows = list(csv.DictReader(written["key_results.csv"].open(encoding="utf-8")))
+    rows = list(csv.DictReader(written["key_results.csv"].open(encoding="utf-8-sig")))
     assert list(rows[0])[-3:] == ["kind_certainty", "kind_by", "health_metric"]  # new columns go last
     assert all(0.5 <= float(row["kind_certainty"]) <= 1 for row in rows)
     assert '"kind_certainty": 0.' in written["diagnosis.json"].read_text(encoding="utf-8")
@@ -216,3 +218,24 @@ def test_a_report_keeps_nothing_outside_its_folder(tmp_path, monkeypatch):
                             env={**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(cache)})
     assert result.returncode == 0, result.stderr
     assert list(home.iterdir()) == [] and list(cache.iterdir()) == []
+
+
+def test_key_results_csv_has_a_bom_and_no_cell_a_spreadsheet_would_run(tmp_path, content, cli):
+    from diagnose.report.outputs import key_results_csv
+
+    hostile = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1)", "-20% churn"]
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\n" + "".join(
+        f'Grow,"{text.replace(chr(34), chr(34) * 2)}"\n' for text in hostile) + "Grow,Raise NPS from £40k to £50k\n")
+    diagnosis = diagnose(Inputs(okrs=okrs), content)
+    data = key_results_csv(diagnosis)
+    assert data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+    assert [row[2] for row in rows[1:5]] == ["'" + text for text in hostile]
+    # The file still works as --kinds: the quoted texts match their key results.
+    corrected = tmp_path / "kinds.csv"
+    corrected.write_bytes(data.replace(b",activity,", b",outcome,"))
+    code, out, err = cli("review", okrs, "--kinds", corrected, "--format", "json")
+    assert code == 0, err
+    assert all(kr["kind_by"] == "hand" for kr in json.loads(out)["key_results"])

@@ -51,7 +51,7 @@ def test_a_corrected_key_results_csv_goes_back_in_and_the_report_follows_it(tmp_
     okrs = write(tmp_path / "okrs.csv", OKRS)
     code, _, _ = cli("report", "--okrs", okrs, "--out", tmp_path / "first")
     assert code == 0
-    rows = list(csv.DictReader((tmp_path / "first" / "key_results.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((tmp_path / "first" / "key_results.csv").open(encoding="utf-8-sig")))
     flipped = {row["id"]: ("activity" if row["kind"] == "outcome" else "outcome") for row in rows}
     for row in rows:
         row["kind"] = flipped[row["id"]]

@@ -126,3 +126,13 @@ def _cell_text(value) -> str:
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return str(value)
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP's CSV injection);
+# the CSVs we write quote such a cell with a leading apostrophe (report/outputs.py).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unquoted(cell: str) -> str:
+    """A cell as it was before we quoted it against formulas: "'=SUM(1)" is "=SUM(1)"."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell

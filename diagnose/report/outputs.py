@@ -11,6 +11,7 @@ from pathlib import Path
 from diagnose.content.library import Library
 from diagnose.core import atomic
 from diagnose.core.models import Diagnosis, Profile
+from diagnose.core.tables import FORMULA_STARTS
 from diagnose.report.calendar import build_calendar
 from diagnose.report.pdf import render_pdf
 from diagnose.report.render import render_html, render_progress_html
@@ -26,8 +27,15 @@ def diagnosis_json(diagnosis: Diagnosis) -> bytes:
     return diagnosis.model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading apostrophe,
+    which Excel and LibreOffice show as text and do not display."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def key_results_csv(diagnosis: Diagnosis) -> bytes:
-    """Every key result and what the review found, beside the report: the PDF shows examples only."""
+    """Every key result and what the review found, beside the report: the PDF shows examples only.
+    UTF-8 with a byte-order mark, so Excel on Windows reads "£40k" as written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(KEY_RESULT_COLUMNS)
@@ -36,8 +44,8 @@ def key_results_csv(diagnosis: Diagnosis) -> bytes:
     for check in diagnosis.key_results:
         row = list(columns(check))
         row[issues] = "; ".join(row[issues])
-        writer.writerow(row)  # the csv module writes None as an empty cell
-    return buffer.getvalue().encode("utf-8")
+        writer.writerow([spreadsheet_safe(cell) for cell in row])  # the csv module writes None as an empty cell
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def data_outputs(diagnosis: Diagnosis) -> dict[str, bytes]:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import KeyResult
-from diagnose.core.tables import read_records
+from diagnose.core.tables import read_records, unquoted
 from diagnose.cycle.headers import normalise_header
 
 KINDS = {"outcome": "outcome", "activity": "activity", "task": "activity"}
@@ -73,7 +73,7 @@ def read_kind_verdicts(path: Path) -> KindVerdicts:
             problems.append(Problem(file, f"a kind without the key result's {key_name}", row=number,
                                     hint=f"fill in the {key_name} cell or delete the row"))
             continue
-        key = same_text(key) if key_name == "text" else key
+        key = same_text(unquoted(key)) if key_name == "text" else unquoted(key)
         if key in chosen and chosen[key] != kind:
             problems.append(Problem(file, f"this key result is also called {chosen[key]} in row {first_row[key]}",
                                     row=number, hint="keep one verdict per key result"))
