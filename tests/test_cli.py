@@ -347,3 +347,16 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
     assert result.stdout.strip() == "{" and result.stderr == "", result.stderr
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--out", "{file}"], "is a file, not a folder"),
+    (["--min-group", "0"], "0 is too small: give 1 or more"),
+])
+def test_bad_usage_is_refused_before_any_work(tmp_path, args, message):
+    file = write(tmp_path / "taken.txt", "not a folder")
+    okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 30 to 40\n")
+    argv = [sys.executable, "-m", "diagnose", "report", "--okrs", str(okrs)] + [a.format(file=file) for a in args]
+    result = subprocess.run(argv, capture_output=True, text=True)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert file.read_text() == "not a folder"

@@ -23,6 +23,24 @@ def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str
         warn(f"note from the PDF renderer: {warning}")
 
 
+def output_folder(text: str) -> Path:
+    """--out: a folder, or a path where one can be made; refused before any work is done."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder: give a folder for the outputs")
+    return path
+
+
+def at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is too small: give 1 or more")
+    return number
+
+
 def cycle_options() -> argparse.ArgumentParser:
     """The options that go with an OKR export, shared by `review` and `report`."""
     options = argparse.ArgumentParser(add_help=False)

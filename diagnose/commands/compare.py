@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from diagnose.commands._options import say, say_written
+from diagnose.commands._options import output_folder, say, say_written
 
 
 def register(commands) -> None:
@@ -16,7 +16,7 @@ def register(commands) -> None:
                                               "new, and what to repeat, drop or add next cycle.")
     compare.add_argument("before", type=Path, metavar="BEFORE", help="the earlier diagnosis.json (or its folder)")
     compare.add_argument("after", type=Path, metavar="AFTER", help="the later diagnosis.json (or its folder)")
-    compare.add_argument("--out", type=Path, default=Path("okr-progress"), metavar="DIR",
+    compare.add_argument("--out", type=output_folder, default=Path("okr-progress"), metavar="DIR",
                          help="folder for progress.pdf, progress.html and progress.json (default: okr-progress/)")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagnose.commands import compare
-from diagnose.commands._options import say
+from diagnose.commands._options import output_folder, say
 from diagnose.commands.report import diagnose_and_write
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def register(commands) -> None:
     demo = commands.add_parser("demo", help="run the whole pipeline on the bundled sample organisation",
                                description="Diagnose the bundled sample organisation (eight respondents and a "
                                            "41-key-result cycle with check-ins) and write its report.")
-    demo.add_argument("--out", type=Path, default=Path("okr-diagnosis-demo"), metavar="DIR",
+    demo.add_argument("--out", type=output_folder, default=Path("okr-diagnosis-demo"), metavar="DIR",
                       help="folder for the outputs (default: okr-diagnosis-demo/)")
     demo.add_argument("--next", action="store_true",
                       help="also diagnose the organisation's next cycle, after the training, into DIR/next-cycle/, "

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnose.commands._options import cycle_options, say, say_written, warn
+from diagnose.commands._options import at_least_one, cycle_options, output_folder, say, say_written, warn
 
 if TYPE_CHECKING:
     from diagnose.content.bundle import Content
@@ -36,9 +36,9 @@ def register(commands) -> None:
                              "bundled one (see question_banks/imports/likert-labels.yaml)")
     report.add_argument("--profile", type=Path, metavar="FILE",
                         help="organisation profile YAML (name, team types, maturity, start date, session length)")
-    report.add_argument("--min-group", type=int, default=3, metavar="N",
+    report.add_argument("--min-group", type=at_least_one, default=3, metavar="N",
                         help="smallest role group shown on its own, for anonymity (default: 3)")
-    report.add_argument("--out", type=Path, default=Path("okr-diagnosis"), metavar="DIR",
+    report.add_argument("--out", type=output_folder, default=Path("okr-diagnosis"), metavar="DIR",
                         help="folder for the outputs (default: okr-diagnosis/)")
 
 
