@@ -165,9 +165,10 @@ def _team_types_from_export(profile: Profile, cycle: Cycle | None, content: Cont
         return (profile.model_copy(update={"team_types": types}),
                 "team types read from the export's team names (set team_types in --profile to change them): "
                 + ", ".join(t.replace("_", " ") for t in types))
+    where = "none recognised in the export's team names" if cycle else "and no export to read team names from"
     return (profile.model_copy(update={"team_types": []}),
-            "team types not known (none given in --profile or the answers, none recognised in team names): "
-            "modules for every type of team were considered")
+            f"team types not known (none given in --profile or the answers, {where}): modules for every type of "
+            "team were considered")
 
 
 def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Diagnosis:

@@ -155,31 +155,44 @@ class LanguageSettings(Strict):
         return value
 
 
+MonthDay = tuple[int, int]
+
+
 class PlanSettings(Strict):
     days_between_sessions: int = Field(2, ge=0, le=20)
     default_max_sessions: int = Field(6, ge=1, le=30)
     prework_days_before: int = Field(5, ge=1, le=30)
-    session_time: str = Field("09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # when workshops start, HH:MM
+    session_time: dt.time = dt.time(9, 30)  # when workshops start, HH:MM
     monthly_reviews: int = Field(3, ge=1, le=12)
     weekly_checkins: int = Field(12, ge=1, le=52)
     champions_from_areas: int = Field(3, ge=1, le=5)
-    # Periods of every year with no session or review: "12-24 to 01-01" (month-day to month-day).
-    closed_periods: list[str] = Field(default_factory=lambda: ["12-24 to 01-01"])
+    # Periods of every year with no session or review, written "12-24 to 01-01" (month-day to
+    # month-day) and read as ((12, 24), (1, 1)).
+    closed_periods: list[tuple[MonthDay, MonthDay]] = Field(default_factory=lambda: [((12, 24), (1, 1))])
     kind_order: list[ModuleKind] = Field(default_factory=lambda: list(MODULE_KINDS), min_length=len(MODULE_KINDS))
 
-    @field_validator("closed_periods")
+    @field_validator("closed_periods", mode="before")
     @classmethod
-    def _month_day_ranges(cls, value: list[str]) -> list[str]:
+    def _month_day_ranges(cls, value: object) -> object:
+        if not isinstance(value, list):
+            return value
+        periods = []
         for period in value:
+            if not isinstance(period, str):
+                periods.append(period)
+                continue
             if not re.fullmatch(r"\s*\d{2}-\d{2}\s+to\s+\d{2}-\d{2}\s*", period):
                 raise ValueError(f"{period!r}: write a closed period as MM-DD to MM-DD, e.g. 12-24 to 01-01")
+            ends = []
             for end in period.split("to"):
                 month, day = (int(part) for part in end.strip().split("-"))
                 try:
                     dt.date(2024, month, day)  # a leap year: 02-29 is a date
                 except ValueError:
                     raise ValueError(f"{period!r}: {end.strip()} is not a day of the year") from None
-        return value
+                ends.append((month, day))
+            periods.append(tuple(ends))
+        return periods
 
     @field_validator("kind_order")
     @classmethod
@@ -193,7 +206,7 @@ class RolloutEvent(Strict):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     minutes: int = Field(gt=0, le=480)
-    time: str = Field("09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # its start, HH:MM
+    time: dt.time = dt.time(9, 30)  # its start, HH:MM
     week: int = Field(0, ge=0, le=26)  # weeks after the first Monday after the last workshop
 
 

@@ -26,18 +26,18 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
     last = sessions[-1].date if sessions else first
     prework = calendar.prework
     events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
-                            start=days.after(first, -settings.prework_days_before), time=_clock(prework.time),
+                            start=days.after(first, -settings.prework_days_before), time=prework.time,
                             description=prework.description)]
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)
         events.append(CalendarEvent(title=f"OKR workshop {session.number}: {titles}", phase="workshop",
-                                    start=session.date, minutes=session.minutes, time=_clock(settings.session_time),
+                                    start=session.date, minutes=session.minutes, time=settings.session_time,
                                     description=f"For {', '.join(session.audience)}. Modules: {titles}."))
     week_one = days.next(last + dt.timedelta(days=7 - last.weekday()))
 
     def event(spec: RolloutEvent, phase: str, week: int) -> CalendarEvent:
         return CalendarEvent(title=spec.title, phase=phase, minutes=spec.minutes, description=spec.description,
-                             start=days.next(week_one + dt.timedelta(weeks=week)), time=_clock(spec.time))
+                             start=days.next(week_one + dt.timedelta(weeks=week)), time=spec.time)
 
     events += [event(spec, "first-month", week) for week, spec in enumerate(calendar.first_month)]
     interval = 1 if profile.checkin_cadence == "weekly" else 2
@@ -50,11 +50,6 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
                                settings.monthly_reviews, days))
     events.append(event(calendar.reset, "reset", calendar.reset.week))
     return events
-
-
-def _clock(text: str) -> dt.time:
-    hours, minutes = text.split(":")
-    return dt.time(int(hours), int(minutes))
 
 
 def _weekly(event: CalendarEvent, interval: int, count: int, days: WorkingDays) -> CalendarEvent:

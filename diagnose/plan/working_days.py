@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from diagnose.content.settings import PlanSettings
+from diagnose.content.settings import MonthDay, PlanSettings
 from diagnose.core.models import Profile
 
 
 class WorkingDays:
-    def __init__(self, country: str | None, closed_periods: Iterable[str], blackout_weeks: Iterable[dt.date] = ()):
+    def __init__(self, country: str | None, closed_periods: Iterable[tuple[MonthDay, MonthDay]],
+                 blackout_weeks: Iterable[dt.date] = ()):
         self.country = country
-        # "12-24 to 01-01": month-day pairs, the end on or after the start, or in the next year.
-        self.closed = [tuple(tuple(int(part) for part in end.strip().split("-")) for end in period.split("to"))
-                       for period in closed_periods]
+        # (month, day) pairs, the end on or after the start, or in the next year.
+        self.closed = list(closed_periods)
         self.blackout = {week - dt.timedelta(days=week.weekday()) for week in blackout_weeks}
         self._holidays: dict[int, set[dt.date]] = {}
 
