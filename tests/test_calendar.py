@@ -81,3 +81,17 @@ def test_a_holiday_calendar_or_time_zone_that_does_not_exist_is_an_input_error(c
         profile = write(tmp_path / "profile.yaml", "organisation: Acme\n" + line)
         code, _, err = cli("report", "--okrs", okrs, "--profile", profile, "--out", tmp_path / "out")
         assert code == 2 and f"{profile}:2" in err and word in err and "Traceback" not in err, err
+
+
+def test_the_timeline_draws_the_dates_a_calendar_program_shows(demo_copy, content):
+    from diagnose.plan import rollout
+
+    diagnosis = diagnose(Inputs(answers=sorted((demo_copy / "answers").glob("*.yaml")), okrs=demo_copy / "okrs.csv",
+                                checkins=demo_copy / "checkins.csv", profile=demo_copy / "profile.yaml"), content)
+    shown: dict[str, list[dt.date]] = {}
+    for begin, _, title in occurrences(Calendar.from_ical(build_calendar(diagnosis))):
+        shown.setdefault(title, []).append(begin.date())
+    recurring = [e for e in diagnosis.rollout if e.rrule]
+    assert recurring and any(e.exdates for e in recurring)  # 3 May 2027 is a bank holiday
+    for event in recurring:
+        assert rollout.occurrences(event) == sorted(shown[event.title]), event.title

@@ -141,5 +141,5 @@ def test_client_facing_text_names_findings_by_title_and_vocabulary_in_plain_word
     diagnosis = diagnose(Inputs(okrs=okrs, profile=profile), content)
     html = render_html(diagnosis, content.library)
     ids = [f.id for f in diagnosis.findings]
-    assert ids and not any(f"Answers: {fid}" in html or f"; {fid}" in html for fid in ids)
+    assert ids and not any(f"answers: {fid}" in html or f"; {fid}" in html for fid in ids)
     assert not any("_" in note for note in diagnosis.notes), diagnosis.notes

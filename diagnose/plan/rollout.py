@@ -52,23 +52,36 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
     return events
 
 
+def occurrences(event: CalendarEvent) -> list[dt.date]:
+    """Every date an event happens on: its recurrence (the two kinds rollout() makes) less its
+    exdates. The timeline chart draws these, as a calendar program shows them."""
+    rule = event.rrule
+    if not rule:
+        return [event.start]
+    count = int(rule.get("COUNT", 1))
+    if rule["FREQ"] == "WEEKLY":
+        dates = [event.start + dt.timedelta(weeks=int(rule.get("INTERVAL", 1)) * k) for k in range(count)]
+    else:
+        nth, weekday = int(rule["BYDAY"][:-2]), _WEEKDAYS.index(rule["BYDAY"][-2:])
+        dates = [_nth_weekday(event.start.year, event.start.month + k, weekday, nth) for k in range(count)]
+    return [day for day in dates if day not in event.exdates]
+
+
 def _weekly(event: CalendarEvent, interval: int, count: int, days: WorkingDays) -> CalendarEvent:
-    dates = [event.start + dt.timedelta(weeks=interval * k) for k in range(count)]
-    return _recurring(event, {"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": count}, dates, days)
+    return _recurring(event, {"FREQ": "WEEKLY", "INTERVAL": interval, "COUNT": count}, days)
 
 
 def _monthly(event: CalendarEvent, count: int, days: WorkingDays) -> CalendarEvent:
     """On the same weekday of each month as the first, the first Monday, say: never a weekend."""
     nth = (event.start.day - 1) // 7 + 1
     nth = nth if nth < 5 else -1  # a fifth week does not come every month: the last one does
-    weekday = event.start.weekday()
-    dates = [_nth_weekday(event.start.year, event.start.month + k, weekday, nth) for k in range(count)]
-    return _recurring(event, {"FREQ": "MONTHLY", "BYDAY": f"{nth}{_WEEKDAYS[weekday]}", "COUNT": count},
-                      dates, days)
+    return _recurring(event, {"FREQ": "MONTHLY", "BYDAY": f"{nth}{_WEEKDAYS[event.start.weekday()]}",
+                              "COUNT": count}, days)
 
 
-def _recurring(event: CalendarEvent, rrule: dict[str, Any], dates: list[dt.date], days: WorkingDays) -> CalendarEvent:
-    return event.model_copy(update={"rrule": rrule, "exdates": [d for d in dates if not days.is_working(d)]})
+def _recurring(event: CalendarEvent, rrule: dict[str, Any], days: WorkingDays) -> CalendarEvent:
+    recurring = event.model_copy(update={"rrule": rrule})
+    return recurring.model_copy(update={"exdates": [d for d in occurrences(recurring) if not days.is_working(d)]})
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from diagnose.core.models import CalendarEvent, Diagnosis
 from diagnose.core.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
+from diagnose.plan.rollout import occurrences
 
 INK, MUTED, RULE = "#1d2327", "#5b6670", "#d5dbe0"
 
@@ -112,16 +113,6 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
     """A Gantt of the rollout: one row per phase, recurring events drawn as their series."""
     if not events:
         return Markup("")
-    def series(event: CalendarEvent) -> list[dt.date]:
-        if not event.rrule:
-            return [event.start]
-        step = dt.timedelta(weeks=event.rrule.get("INTERVAL", 1)) if event.rrule["FREQ"] == "WEEKLY" else None
-        dates, current = [], event.start
-        for _ in range(int(event.rrule.get("COUNT", 1))):
-            dates.append(current)
-            current = current + step if step else _add_month(current)
-        return dates
-
     rows = [("Pre-work", ["pre-work"]), ("Workshops", ["workshop"]), ("First month", ["first-month"]),
             ("Check-ins", ["cadence:OKR check-in"]), ("Monthly reviews", ["cadence:Monthly"]),
             ("Champions", ["cadence:OKR champions"]), ("Reset", ["reset"])]
@@ -132,7 +123,7 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
 
     used = [(label, [e for e in events if belongs(e, keys)]) for label, keys in rows]
     used = [(label, items) for label, items in used if items]
-    all_dates = [d for _, items in used for e in items for d in series(e)]
+    all_dates = [d for _, items in used for e in items for d in occurrences(e)]
     first, last = min(all_dates), max(all_dates)
     span = max((last - first).days, 1)
     left, width, row_height = 110, 470, 22
@@ -153,7 +144,7 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
         y = index * row_height
         body.append(_text(0, y + 14, label, 9.5, weight="bold"))
         for event in items:
-            for day in series(event):
+            for day in occurrences(event):
                 length = max(3.0, width * max(event.minutes / 480, 0) / span) if event.phase == "workshop" else 3.0
                 fill = accent if event.phase in ("workshop", "reset") else INK
                 body.append(f'<rect x="{x_of(day):.1f}" y="{y + 5}" width="{length:.1f}" height="12" fill="{fill}"/>')

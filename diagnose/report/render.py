@@ -115,7 +115,7 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         verdicts_by_hand=sum(1 for check in diagnosis.key_results if check.kind_by == "hand"),
         evidence_shown=EVIDENCE_SHOWN,
         health_metrics=[check for check in diagnosis.key_results if check.health_metric],
-        finding_titles={finding.id: finding.title for finding in diagnosis.findings},
+        also_answers=_also_answers(diagnosis),
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
         unscheduled=[r for r in diagnosis.recommendations if r.session is None
                      and library[r.module].format not in ROLLOUT_FORMATS],
@@ -131,3 +131,11 @@ def render_progress_html(progress, accent: str, prepared_by: str, locale: str = 
                                                       locale=locale,
                                                       area_change={a.area: a.change for a in progress.areas},
                                                       chart=charts.before_after(progress.areas, accent))
+
+
+def _also_answers(diagnosis: Diagnosis) -> dict[str, list[str]]:
+    """By module, the titles of the findings it answers that its reason does not already name."""
+    titles = {finding.id: finding.title for finding in diagnosis.findings}
+    return {rec.module: [titles[fid] for fid in rec.because if fid in titles
+                         and titles[fid].lower() not in rec.reason.lower()]
+            for rec in diagnosis.recommendations}
