@@ -95,3 +95,11 @@ def test_the_timeline_draws_the_dates_a_calendar_program_shows(demo_copy, conten
     assert recurring and any(e.exdates for e in recurring)  # 3 May 2027 is a bank holiday
     for event in recurring:
         assert rollout.occurrences(event) == sorted(shown[event.title]), event.title
+
+
+def test_an_impossible_date_in_the_profile_is_named_with_its_line(cli, tmp_path):
+    # Written unquoted, YAML itself reads it as a date: the loader once crashed on 2027-02-30.
+    profile = write(tmp_path / "profile.yaml", "organisation: Acme\nblackout_weeks: [2027-02-30]\n")
+    code, _, err = cli("report", "--okrs", write(tmp_path / "okrs.csv", EXPORT), "--profile", profile,
+                       "--out", tmp_path / "out")
+    assert code == 2 and f"{profile}:2: blackout_weeks" in err and "Traceback" not in err, err
