@@ -103,3 +103,12 @@ def test_an_impossible_date_in_the_profile_is_named_with_its_line(cli, tmp_path)
     code, _, err = cli("report", "--okrs", write(tmp_path / "okrs.csv", EXPORT), "--profile", profile,
                        "--out", tmp_path / "out")
     assert code == 2 and f"{profile}:2: blackout_weeks" in err and "Traceback" not in err, err
+
+
+def test_the_report_gives_each_events_time(tmp_path, content):
+    from diagnose.report.render import render_html
+
+    diagnosis = diagnosis_of(tmp_path, content, "start_date: 2027-01-11\n", dt.date(2026, 12, 1))
+    html = render_html(diagnosis, content.library)
+    for event in diagnosis.rollout:
+        assert f"{event.time:%H:%M}</span>" in html
