@@ -209,8 +209,13 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
         writer.writerows(["Grow", text] for text in texts)
     code, out, _ = cli("review", okrs, "--format", "json")
     assert code == 0
-    certainties = [kr["kind_certainty"] for kr in json.loads(out)["key_results"]]
-    assert len(certainties) == len(texts) and all(0.5 <= c <= 1 for c in certainties)
+    judged = json.loads(out)["key_results"]
+    assert len(judged) == len(texts)
+    # A verdict an obvious signal decided (a level kept, a measure pushed with its numbers) is the
+    # rules', with no certainty; every other verdict is the model's, with its certainty.
+    assert all((kr["kind_by"], kr["kind_certainty"] is None) in (("rules", True), ("model", False)) for kr in judged)
+    certainties = [kr["kind_certainty"] for kr in judged if kr["kind_certainty"] is not None]
+    assert all(0.5 <= c <= 1 for c in certainties) and len(certainties) > len(texts) / 2
     close_calls = sum(c < BORDERLINE_CERTAINTY for c in certainties)
     assert close_calls  # key results the model never learnt from always include a few
     code, out, _ = cli("review", okrs)

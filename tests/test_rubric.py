@@ -45,6 +45,30 @@ def test_numbers_that_only_date_or_name_something_are_not_measures(language, tex
     assert not language.judge(text).measurable, text
 
 
+@pytest.mark.parametrize("text", ["用户数达到一万", "完成三个版本发布", "发布两篇博客文章", "Zahl der Spenden verdoppeln",
+                                  "Aantal leden verdubbelen", "Wöchentlich einen Blogbeitrag veröffentlichen"])
+@pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
+def test_numbers_written_in_other_languages_are_measurable(language, text):
+    assert language.judge(text).measurable, text
+
+
+@pytest.mark.parametrize("text", ["完成新版官网上线", "统一团队的流程", "Verbessern der Dokumentation"])
+def test_other_languages_without_a_number_are_not_measurable(text):
+    assert not LEARNED.judge(text).measurable, text
+
+
+@pytest.mark.parametrize("text", ["Anzahl der Nutzer auf 500 steigern", "Reduzieren der Ladezeit auf unter 2 Sekunden",
+                                  "月活跃用户提升至5000", "用户数达到一万", "Zahl der Spenden verdoppeln",
+                                  "Doorlooptijd verkorten van 10 naar 4 dagen"])
+def test_a_measure_pushed_with_a_number_is_an_outcome_where_the_verb_stands_last(text):
+    assert LEARNED.judge(text).kind == "outcome", text
+
+
+@pytest.mark.parametrize("text", ["完成三个版本发布", "发布两篇博客文章", "Verbessern der Dokumentation"])
+def test_work_in_other_languages_is_not_made_an_outcome_by_those_verbs(text):
+    assert LEARNED.judge(text).kind == "activity", text
+
+
 def test_measurable_is_a_question_apart_from_kind():
     assert (LEARNED.judge("Run 6 webinars").kind, LEARNED.judge("Run 6 webinars").measurable) == ("activity", True)
     wording = LEARNED.judge("Improve customer satisfaction")

@@ -105,6 +105,12 @@ class LanguageSettings(Strict):
     not_quantities: list[str] = Field(default_factory=list)
     names_before_numbers: list[str] = Field(default_factory=list)
     reach_words: list[str] = Field(default_factory=list)
+    # Scripts written without spaces (Chinese): a numeral followed by a counter is a quantity.
+    numeral_characters: list[str] = Field(default_factory=list)
+    counter_characters: list[str] = Field(default_factory=list)
+    # Words that push a measure up or down wherever they stand, for languages that put the verb
+    # last or write without spaces ("Anzahl der Nutzer auf 500 steigern", "月活跃用户提升至5000").
+    change_words_anywhere: list[str] = Field(default_factory=list)
     # An objective that opens with work ("Run", "Deliver") is no task when it names a result too.
     objective_result_words: list[str] = Field(default_factory=list)
     keep_verbs: list[str] = Field(min_length=1)

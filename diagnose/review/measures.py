@@ -75,6 +75,8 @@ class Measures:
         self._stays = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in settings.stay_verbs) + r")\b")
         self._levels = _words_pattern([w.lower() for w in settings.level_phrases])
         self._reach = _words_pattern([w.lower() for w in settings.reach_words])
+        self._counted = _counted_pattern(settings.numeral_characters, settings.counter_characters)
+        self._change_anywhere = _anywhere_pattern([w.lower() for w in settings.change_words_anywhere])
 
     def without_dates_and_names(self, clean: str) -> str:
         text = _DATES.sub(" ", clean)
@@ -90,8 +92,14 @@ class Measures:
         text = self.without_dates_and_names(clean)
         if _DIGIT.search(text):
             return True
+        if self._counted.search(text):
+            return True
         text = self._not_quantities.sub(" ", text)
         return bool(self._quantity.search(text))
+
+    def changes_anywhere(self, clean: str) -> bool:
+        """A verb that pushes a measure, where the language puts it last or writes no spaces."""
+        return bool(self._change_anywhere.search(clean))
 
     def reach(self, clean: str) -> bool:
         """A count of people certified, enrolled or trained: the rubric's reach, an outcome."""
@@ -102,6 +110,21 @@ class Measures:
         within 5 days", "Stay within budget"."""
         keeps = bool(self._keep.match(clean)) or bool(self._stays.search(clean))
         return keeps and (measurable or bool(self._levels.search(clean)))
+
+
+def _counted_pattern(numerals: list[str], counters: list[str]) -> re.Pattern:
+    if not numerals or not counters:
+        return re.compile(r"(?!)")
+    return re.compile(f"[{re.escape(''.join(numerals))}]+[{re.escape(''.join(counters))}]")
+
+
+def _anywhere_pattern(words: list[str]) -> re.Pattern:
+    """Words of scripts without spaces match inside a run of text; the others as whole words."""
+    spaced = [w for w in words if w.isascii() or any(c.isalpha() and c.lower() != c.upper() for c in w)]
+    unspaced = [w for w in words if w not in spaced]
+    parts = [_words_pattern(spaced).pattern] if spaced else []
+    parts += [re.escape(w) for w in sorted(unspaced, key=len, reverse=True)]
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 def _words_pattern(words: list[str], not_after: tuple[str, ...] = ()) -> re.Pattern:

@@ -119,7 +119,8 @@ class KeyResultLanguage:
         kind, certainty = wording.kind, wording.certainty
         # Signals no learned weight may overrule: a level kept, a measure pushed up or down with
         # its numbers ("Lower refund requests from 60 a month to 25"), people certified or trained.
-        obvious = health or (moves and wording.has_number) or self.measures.reach(clean)
+        obvious = health or (moves and wording.has_number) or self.measures.reach(clean) or \
+            (measurable and self.measures.changes_anywhere(clean))
         if obvious and kind != "outcome":
             kind, certainty = "outcome", None
         return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
