@@ -12,7 +12,7 @@ Retrain whenever a word list in curricula/settings.yaml changes: the model recor
 of the lists, and a test fails until they match again.
 
 A labelled set used here can no longer measure the tool on unseen organisations: keep at least
-one set (today kr_labels_seventh.csv) out of TRAINING_SETS.
+one set (today kr_labels_eighth.csv) out of TRAINING_SETS.
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from diagnose.content.settings import Settings, settings_path  # noqa: E402
-from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint  # noqa: E402
+from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, language_fingerprint  # noqa: E402
 from diagnose.core.yamlload import load_model  # noqa: E402
 from diagnose.review.wording import KeyResultLanguage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TRAINING_SETS = ["kr_labels.csv", "kr_labels_heldout.csv", "kr_labels_test.csv", "kr_labels_final.csv",
-                 "kr_labels_fifth.csv", "kr_labels_sixth.csv"]
+                 "kr_labels_fifth.csv", "kr_labels_sixth.csv", "kr_labels_seventh.csv"]
 C = 1.0
 DECIMALS = 5
 
@@ -83,20 +83,26 @@ def cross_validate(rows, feature_sets, labels, language) -> None:
     for index, row in enumerate(rows):
         by_source[row["source"]].append(index)
     predicted = np.zeros(len(rows), int)
+    judged = np.zeros(len(rows), int)  # as the tool judges: the fold's model, then the obvious signals
     for indices in by_source.values():
         held = set(indices)
         train = [i for i in range(len(rows)) if i not in held]
         bias, weights = fit([feature_sets[i] for i in train], labels[train])
+        fold = KeyResultLanguage(language.settings, WordingModel(language_fingerprint="", bias=bias, weights=weights))
         for i in indices:
             predicted[i] = predict(bias, weights, feature_sets[i])
+            judged[i] = fold.judge(rows[i]["text"]).kind == "outcome"
     rules = np.array([language.judge(row["text"]).kind == "outcome" for row in rows], int)
     per_set = Counter(row["set"] for row in rows)
     print(f"leave-one-organisation-out over {len(rows)} key results, {len(by_source)} organisations")
     for name in per_set:
         mask = np.array([row["set"] == name for row in rows])
-        print(f"  {name:<24} model {np.mean(predicted[mask] == labels[mask]):.1%}   "
+        print(f"  {name:<24} tool {np.mean(judged[mask] == labels[mask]):.1%}   "
+              f"model {np.mean(predicted[mask] == labels[mask]):.1%}   "
               f"rules {np.mean(rules[mask] == labels[mask]):.1%}   ({mask.sum()} key results)")
-    print(f"  {'all':<24} model {np.mean(predicted == labels):.1%}   rules {np.mean(rules == labels):.1%}")
+    print(f"  {'all':<24} tool {np.mean(judged == labels):.1%}   model {np.mean(predicted == labels):.1%}   "
+          f"rules {np.mean(rules == labels):.1%}")
+    print("tool: the model with the obvious signals that overrule it (KeyResultLanguage.judge)")
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ _DATES = re.compile(
     re.IGNORECASE)
 # A number glued to letters ("web3", "v2", "p2p", "mp3") names a thing, and so does a version
 # ("1.0", "2.4.1"); a percentage off names an offer ("a 20% discount").
-_GLUED = re.compile(r"\b[a-z]+\d+[a-z\d]*\b|\b\d+[a-z]+\d+[a-z\d]*\b|\b\d+\.\d+\.\d+\b"
+# Letters are matched as ASCII, so that "P2" glued to Chinese text ("设计和迭代P2") is a name too.
+_GLUED = re.compile(r"(?<![a-z\d])[a-z]+\d+[a-z\d]*(?![a-z\d])|\b\d+[a-z]+\d+[a-z\d]*\b|\b\d+\.\d+\.\d+\b"
                     r"|\b\d+\s?%\s+(discount|off|coupon|rebate)\b"
                     r"|\(?#\s?\d+\)?|\{[\d,\s]+\}")  # issue references (#2378), code ({1,2})
 # "OpenEBS 1.0" is a version, "CSAT above 9.0" a threshold.
@@ -66,8 +67,10 @@ class Measures:
         self.settings = settings
         words = [w.lower() for w in settings.quantity_words]
         self._quantity = _words_pattern(words)
-        self._named = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in settings.names_before_numbers)
-                                 + r")[\s-]?v?\d+([.,]\d+)*[a-z]?\b") if settings.names_before_numbers else None
+        # "Python 3.12", "lessons 3, 4 and 5": the name takes the list of numbers after it.
+        names = "|".join(re.escape(w.lower()) for w in settings.names_before_numbers)
+        self._named = re.compile(rf"\b({names})[\s-]?v?\d+([.,]\d+)*[a-z]?\b"
+                                 r"((\s*,\s*|\s+and\s+|\s*&\s*)\d+[a-z]?\b)*") if names else None
         # A threshold before them makes them count again: "at least one of our values".
         self._not_quantities = _words_pattern([w.lower() for w in settings.not_quantities],
                                               not_after=("least ", "most ", "than "))
