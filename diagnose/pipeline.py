@@ -22,8 +22,9 @@ from diagnose.core.vocabulary import SEVERITY_RANK, TEAM_TYPES, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
-from diagnose.plan.programme import measurement, recommend, schedule
+from diagnose.plan.programme import measurement, recommend
 from diagnose.plan.rollout import rollout
+from diagnose.plan.sessions import schedule
 from diagnose.plan.summary import distinct_behaviours, headline, live_material
 from diagnose.review.reviewer import review_cycle
 from diagnose.review.team_types import team_type_of
@@ -183,7 +184,9 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
                                  else 100))
     training = [f for f in findings if f.training_need]
     recommendations, skipped = recommend(findings, content.rules, content.library, profile, content.settings.plan)
-    sessions, left_out = schedule(recommendations, content.library, profile, content.settings.plan, inputs.today)
+    recommendations, sessions, next_cycle = schedule(recommendations, content.library, profile,
+                                                     content.settings.plan, inputs.today,
+                                                     {f.id: f.title for f in findings})
     champions = any(content.library[r.module].track == "champions" for r in recommendations)
     events = rollout(sessions, content.library, profile, content.settings.plan, content.settings.rollout,
                      inputs.today, champions)
@@ -207,6 +210,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         findings=findings,
         recommendations=recommendations,
         sessions=sessions,
+        next_cycle=next_cycle,
         rollout=events,
         measurement=measurement(content.settings.measurement, signals, reset),
         key_results=review.checks if review else [],
@@ -215,7 +219,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         respondents=survey.respondents if survey else {},
         role_scores=survey.role_scores if survey else {},
         not_shown=not_shown,
-        notes=skipped + left_out,
+        notes=skipped,
         material=live_material(review) if review else {},
         inputs=[str(path) for path in given if path is not None],
         input_warnings=gathered.warnings + (review.warnings if review else []),

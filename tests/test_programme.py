@@ -42,8 +42,18 @@ def test_a_planted_weakness_is_the_lowest_area_with_a_high_finding_and_modules(t
 def test_a_healthy_organisation_gets_the_common_core_and_little_more(tmp_path, content):
     diagnosis = organisation(tmp_path, content)
     assert all(f.severity == "low" for f in diagnosis.findings), [(f.id, f.severity) for f in diagnosis.findings]
-    assert diagnosis.recommendations[0].module == "okr-fundamentals"
-    assert len(diagnosis.recommendations) <= 3, [r.module for r in diagnosis.recommendations]
+    # Four cycles in, with nothing to fix, an organisation needs no course at all; a few cycles in,
+    # a 90-minute refresher; in its first cycle, the fundamentals.
+    assert diagnosis.recommendations == [] and diagnosis.sessions == [], [r.module for r in diagnosis.recommendations]
+    folder = tmp_path / "developing"
+    folder.mkdir()
+    developing = organisation(folder, content, cycles_run=2)
+    assert [r.module for r in developing.recommendations] == ["okr-refresher"]
+    assert [s.minutes for s in developing.sessions] == [90]
+    folder = tmp_path / "first"
+    folder.mkdir()
+    first = organisation(folder, content, cycles_run=0)  # a first cycle gets guided drafting too
+    assert first.recommendations[0].module == "okr-fundamentals" and len(first.sessions) <= 3
     assert min(s.score for s in diagnosis.areas.values()) >= 70
 
 
@@ -57,9 +67,10 @@ def test_same_weakness_different_organisations_get_different_curricula(tmp_path,
     product_modules = {r.module for r in product.recommendations}
     operations_modules = {r.module for r in operations.recommendations}
     assert "task-shaped-key-results" in {f.id for f in product.findings} & {f.id for f in operations.findings}
-    assert {"product-team-okrs", "objective-drafting"} <= product_modules
+    assert {"product-team-okrs", "okr-fundamentals"} <= product_modules
     assert "operations-team-okrs" in operations_modules
-    assert not {"product-team-okrs", "okr-and-agile-sprints", "objective-drafting"} & operations_modules
+    assert not {"product-team-okrs", "okr-and-agile-sprints", "objective-drafting", "okr-fundamentals",
+                "okr-refresher"} & operations_modules
     assert "operations-team-okrs" not in product_modules
     assert product.profile.resolved_maturity() == "first_cycle"
     assert operations.profile.resolved_maturity() == "experienced"
@@ -108,3 +119,85 @@ def test_people_saying_one_thing_and_the_cycle_showing_another_is_a_finding(tmp_
     said = next(e.text for e in gap.evidence if e.source == "survey")
     shown = next(e.text for e in gap.evidence if e.source == "okrs")
     assert "survey answers score it" in said and "the export and check-ins score it" in shown
+
+
+def workshop_recommendations(diagnosis, content):
+    from diagnose.plan.programme import ROLLOUT_FORMATS
+
+    return [r for r in diagnosis.recommendations if content.library[r.module].format not in ROLLOUT_FORMATS]
+
+
+@pytest.mark.parametrize("weak_area", [*AREAS, None])
+def test_a_programme_holds_what_it_recommends_one_module_per_need(tmp_path, content, weak_area):
+    diagnosis = organisation(tmp_path, content, weak_area)
+    library = content.library
+    # Every workshop module recommended has a session; what does not fit is a reasoned next-cycle item.
+    assert all(r.session for r in workshop_recommendations(diagnosis, content))
+    held = {r.module for r in diagnosis.recommendations}
+    assert not held & {item.module for item in diagnosis.next_cycle}
+    assert all("allow" in item.reason and item.because for item in diagnosis.next_cycle)
+    # Near-duplicates are not both taken.
+    needs = [library[m].need for m in held if library[m].need]
+    assert len(needs) == len(set(needs)), sorted(held)
+    # Every high finding training can fix is answered by a module in a session.
+    answered = {f for r in diagnosis.recommendations if r.session for f in r.because}
+    for finding in diagnosis.findings:
+        if finding.severity == "high" and finding.training_need:
+            assert finding.id in answered, (finding.id, [r.module for r in diagnosis.recommendations])
+
+
+def test_leaders_are_calibrated_before_any_team_is_trained(tmp_path, content):
+    diagnosis = organisation(tmp_path, content, "leadership_consistency")
+    first = diagnosis.sessions[0]
+    assert "teams" not in first.audience and "everyone" not in first.audience, first
+    assert "leadership-calibration" in first.modules
+
+
+@pytest.mark.parametrize("weak_area", AREAS)
+def test_no_session_puts_executives_in_a_room_with_teams_unless_every_module_is_joint(tmp_path, content,
+                                                                                       weak_area):
+    diagnosis = organisation(tmp_path, content, weak_area, max_sessions=3, session_minutes=480)
+    for session in diagnosis.sessions:
+        audiences = [set(content.library[m].audience) for m in session.modules]
+        mixed = [("executives" in a) and bool({"teams", "everyone"} & a) for a in audiences]
+        together = set().union(*audiences)
+        if "executives" in together and {"teams", "everyone"} & together:
+            assert all(mixed), (session.modules, audiences)
+
+
+def test_a_short_module_is_not_left_out_while_a_session_has_room(tmp_path, content):
+    # Five sessions of 210 minutes for an organisation with needs in every area: whatever is left
+    # for the next cycle could not have joined any session that was held.
+    diagnosis = organisation(tmp_path, content, "accountability", max_sessions=5, cycles_run=2)
+    library = content.library
+    for item in diagnosis.next_cycle:
+        module = library[item.module]
+        if any(p not in {r.module for r in diagnosis.recommendations} and library[p].need is None
+               for p in module.prerequisites if p in library):
+            continue  # it waits for preparation that is left out too
+        for session in diagnosis.sessions:
+            room = 210 - session.minutes
+            assert module.duration_minutes > room or len(diagnosis.sessions) == 5, (item.module, session)
+
+
+def test_maturity_scales_the_common_core(tmp_path, content):
+    minutes = {}
+    for cycles in (0, 2, 6):
+        folder = tmp_path / str(cycles)
+        folder.mkdir()
+        diagnosis = organisation(folder, content, "goal_quality", cycles_run=cycles)
+        core = [r.module for r in diagnosis.recommendations if content.library[r.module].track == "core"]
+        minutes[cycles] = sum(content.library[m].duration_minutes for m in core)
+    assert minutes[0] > minutes[2] > minutes[6] == 0, minutes
+
+
+def test_a_manager_programme_follows_the_manager_sequence(tmp_path, content):
+    diagnosis = organisation(tmp_path, content, "goal_quality", scope="managers", max_sessions=8)
+    library = content.library
+    kinds = {library[r.module].kind for r in workshop_recommendations(diagnosis, content)}
+    assert kinds <= {"core", "manager", "role"}, kinds
+    assert "kr-refinement" in {r.module for r in diagnosis.recommendations}
+    for session in diagnosis.sessions:
+        assert "teams" not in session.audience, session
+    order = [m for s in diagnosis.sessions for m in s.modules]
+    assert order.index("strategic-brief") < order.index("kr-refinement")

@@ -54,6 +54,8 @@ class Module(Strict):
     # core: everyone takes it first, whatever was found; follow_up: embeds any training in the
     # first month and the quarterly reset; champions: joins when needs span several areas.
     track: Track | None = None
+    # Modules with the same need answer it equally well: a programme takes one of them.
+    need: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9\-]*$")
 
     @model_validator(mode="after")
     def _agenda_fits(self):

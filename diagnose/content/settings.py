@@ -176,6 +176,8 @@ class PlanSettings(Strict):
     # month-day) and read as ((12, 24), (1, 1)).
     closed_periods: list[tuple[MonthDay, MonthDay]] = Field(default_factory=lambda: [((12, 24), (1, 1))])
     kind_order: list[ModuleKind] = Field(default_factory=lambda: list(MODULE_KINDS), min_length=len(MODULE_KINDS))
+    # Findings in these areas put the leaders' modules before any team is trained.
+    leaders_first_areas: list[Area] = Field(default_factory=lambda: list[Area](["leadership_consistency"]))
 
     @field_validator("closed_periods", mode="before")
     @classmethod

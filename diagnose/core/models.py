@@ -7,7 +7,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from diagnose.core.vocabulary import SEVERITY_RANK, Area, Maturity, Role, Severity, TeamType
+from diagnose.core.vocabulary import SEVERITY_RANK, Area, Maturity, Role, Scope, Severity, TeamType
 
 
 class Model(BaseModel):
@@ -48,6 +48,7 @@ class Profile(Model):
     team_types: list[TeamType] = Field(default_factory=lambda: list(DEFAULT_TEAM_TYPES))
     cycles_run: int | None = Field(default=None, ge=0)
     maturity: Maturity | None = None
+    scope: Scope = "everyone"
     org_size: int | None = Field(default=None, ge=1)
     start_date: dt.date | None = None
     session_minutes: int = Field(default=210, ge=60, le=480)
@@ -101,7 +102,8 @@ class Profile(Model):
     def resolved_maturity(self) -> Maturity:
         if self.maturity:
             return self.maturity
-        return "first_cycle" if (self.cycles_run or 0) <= 1 else "experienced"
+        cycles = self.cycles_run or 0
+        return "first_cycle" if cycles <= 1 else "developing" if cycles <= 3 else "experienced"
 
 
 # ---------------------------------------------------------------- inputs: the last cycle
@@ -257,6 +259,22 @@ class Recommendation(Model):
     reason: str
     priority: int = 0
     session: int | None = None
+    # The team types a role module is for ("product"), when it is for some teams only.
+    teams: list[TeamType] = Field(default_factory=list)
+    # Kept when sessions run short: it answers a high finding, or is a team type's role module.
+    essential: bool = False
+    # The modules of this programme it must follow: its prerequisites, or the modules chosen that
+    # answer the same need as one of them.
+    after: list[str] = Field(default_factory=list)
+
+
+class NextCycleItem(Model):
+    """A module the findings call for that this programme cannot hold, and why."""
+
+    module: str
+    title: str
+    because: list[str]
+    reason: str
 
 
 class Session(Model):
@@ -312,6 +330,7 @@ class Diagnosis(Model):
     findings: list[Finding]
     recommendations: list[Recommendation]
     sessions: list[Session]
+    next_cycle: list[NextCycleItem] = Field(default_factory=list)
     rollout: list[CalendarEvent]
     measurement: list[Indicator]
     key_results: list[KeyResultCheck]

@@ -30,8 +30,12 @@ ROLE_TITLES = {
 TeamType = Literal["product", "operations", "shared_services", "leadership"]
 TEAM_TYPES: tuple[TeamType, ...] = ("product", "operations", "shared_services", "leadership")
 
-Maturity = Literal["first_cycle", "experienced"]
-MATURITIES: tuple[Maturity, ...] = ("first_cycle", "experienced")
+# first_cycle: no cycle run yet, or one; developing: two or three; experienced: four or more.
+Maturity = Literal["first_cycle", "developing", "experienced"]
+MATURITIES: tuple[Maturity, ...] = ("first_cycle", "developing", "experienced")
+# Whom the programme trains (the profile's `scope`): the whole organisation, its managers (the
+# second seed's manager sequence), or its leaders.
+Scope = Literal["everyone", "managers", "leaders"]
 
 # In the order a programme teaches them (curricula/settings.yaml plan.kind_order may change it).
 ModuleKind = Literal["core", "manager", "role", "response", "practice", "embedding"]

@@ -117,8 +117,6 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         health_metrics=[check for check in diagnosis.key_results if check.health_metric],
         also_answers=_also_answers(diagnosis),
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
-        unscheduled=[r for r in diagnosis.recommendations if r.session is None
-                     and library[r.module].format not in ROLLOUT_FORMATS],
         embedding=[r for r in diagnosis.recommendations if library[r.module].format in ROLLOUT_FORMATS],
         fired=[t for t in diagnosis.rule_trace if t.fired],
     )

@@ -1,0 +1,163 @@
+"""Pack the chosen workshop modules into the sessions the profile allows, on working days.
+
+When the sessions cannot hold every module, the least important module that nothing else
+needs goes first, the rest is packed again, and whatever was dropped is tried once more in the
+room left: so one dropped prerequisite never takes a whole chain with it, and a short module is
+never refused while a session has room. What does not fit is named, with the reason and the
+findings it answers, for the next cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from diagnose.content.library import Library, Module
+from diagnose.content.settings import PlanSettings
+from diagnose.core.models import NextCycleItem, Profile, Recommendation, Session
+from diagnose.plan.programme import ROLLOUT_FORMATS
+from diagnose.plan.working_days import working_days_for
+
+
+def schedule(recommendations: list[Recommendation], library: Library, profile: Profile, settings: PlanSettings,
+             today: dt.date, finding_titles: Mapping[str, str]
+             ) -> tuple[list[Recommendation], list[Session], list[NextCycleItem]]:
+    """The recommendations the programme holds (each workshop module with its session), the
+    sessions, and the modules left for the next cycle."""
+    available = profile.max_sessions or settings.default_max_sessions
+    capacity = profile.session_minutes
+    recommendations = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS] + \
+        [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS]
+    workshop = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS]
+    too_long = [r for r in workshop if library[r.module].duration_minutes > capacity]
+    workshop = _without(workshop, {r.module for r in too_long}, library)
+    dropped: list[Recommendation] = []
+    while len(_pack(workshop, library, capacity)) > available and workshop:
+        leaves = [r for r in workshop if not _dependants(r.module, workshop, library)]
+        drop = max(leaves, key=lambda r: (not r.essential, r.priority))
+        kept = _without(workshop, {drop.module}, library)
+        dropped.extend(r for r in workshop if r not in kept)
+        workshop = kept
+    for rec in sorted(dropped, key=lambda r: r.priority):  # the room left, most important first
+        trial = [r for r in recommendations if any(r is w for w in workshop) or r is rec]
+        needs_met = all(p in {r.module for r in trial} for p in rec.after)
+        if needs_met and len(_pack(trial, library, capacity)) <= available:
+            workshop = trial
+    held = {r.module for r in workshop}
+    left = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS and r.module not in held]
+    # A rollout module whose prerequisite is left out waits for it too.
+    alongside = [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS
+                 and all(p in held for p in r.after)]
+    left += [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS and r not in alongside]
+    sessions = _dated(_pack(workshop, library, capacity), library, profile, settings, today)
+    where = {module: s.number for s in sessions for module in s.modules}
+    kept = [r.model_copy(update={"session": where.get(r.module)}) for r in recommendations
+            if r.module in held or r in alongside]
+    # Preparation left out with the module it prepares for is named in that module's item.
+    return kept, sessions, [_next_cycle(r, left, library, profile, available, finding_titles, r in too_long)
+                            for r in left if r.because]
+
+
+def _without(recs: list[Recommendation], gone: set[str], library: Library) -> list[Recommendation]:
+    """recs without `gone`, what depends on it, and the preparation only they needed."""
+    gone = set(gone)
+    for module in list(gone):
+        gone |= _dependants(module, recs, library)
+    kept = [r for r in recs if r.module not in gone]
+    while True:
+        orphans = {r.module for r in kept if not r.because and r.reason.startswith("prepares for")
+                   and not _dependants(r.module, kept, library)}
+        if not orphans:
+            return kept
+        kept = [r for r in kept if r.module not in orphans]
+
+
+def _next_cycle(rec: Recommendation, left: list[Recommendation], library: Library, profile: Profile,
+                available: int, finding_titles: Mapping[str, str], too_long: bool) -> NextCycleItem:
+    module = library[rec.module]
+    answers = [finding_titles.get(f, f) for f in rec.because]
+    what = f"answers “{answers[0]}”" + (f" and {len(answers) - 1} more" if len(answers) > 1 else "")
+    left_ids = {r.module for r in left}
+    preparation = [library[m] for m in _prerequisites(rec, left) if m in left_ids]
+    size = f"{module.duration_minutes} min"
+    if preparation:
+        size += (", after " + ", ".join(p.title for p in preparation) + ": "
+                 f"{module.duration_minutes + sum(p.duration_minutes for p in preparation)} min in all")
+    if too_long:
+        why = (f"its {module.duration_minutes} minutes are longer than a session of {profile.session_minutes}; "
+               "allow longer sessions (session_minutes) to hold it")
+    else:
+        why = (f"the {available} sessions of {profile.session_minutes} minutes are full with more important "
+               "modules; allow more sessions (max_sessions) to hold it this cycle")
+    return NextCycleItem(module=rec.module, title=rec.title, because=list(rec.because),
+                         reason=f"{rec.title} ({size}) {what}: {why}")
+
+
+def _prerequisites(rec: Recommendation, recs: list[Recommendation]) -> list[str]:
+    """Every module of recs that must come before this one, nearest first."""
+    by_id = {r.module: r for r in recs}
+    found: list[str] = []
+    for needed in rec.after:
+        for m in [needed, *(_prerequisites(by_id[needed], recs) if needed in by_id else [])]:
+            if m not in found:
+                found.append(m)
+    return found
+
+
+def _dependants(module_id: str, recs: list[Recommendation], library: Library) -> set[str]:
+    found: set[str] = set()
+    for rec in recs:
+        if module_id in rec.after and rec.module not in found:
+            found |= {rec.module} | _dependants(rec.module, recs, library)
+    return found
+
+
+def _mixes_leaders_and_teams(audience: set[str]) -> bool:
+    return "executives" in audience and bool({"teams", "everyone"} & audience)
+
+
+def _joinable(session: list[Module], module: Module) -> bool:
+    """A module joins a session whose audience it shares, and never puts executives in a room
+    with teams unless every module there is itself for both (a joint module)."""
+    audiences = {a for m in session for a in m.audience}
+    own = set(module.audience)
+    shared = "everyone" in audiences or "everyone" in own or bool(audiences & own)
+    if not shared:
+        return False
+    if _mixes_leaders_and_teams(audiences | own):
+        return all(_mixes_leaders_and_teams(set(m.audience)) for m in [*session, module])
+    return True
+
+
+def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[list[str]]:
+    """First fit in teaching order: a module joins the earliest session with room that comes no
+    earlier than the sessions of the modules it follows, and that it may join."""
+    sessions: list[list[str]] = []
+    where: dict[str, int] = {}
+    for rec in recs:
+        module = library[rec.module]
+        earliest = max((where[p] for p in rec.after if p in where), default=0)
+        for index in range(earliest, len(sessions)):
+            used = sum(library[m].duration_minutes for m in sessions[index])
+            if used + module.duration_minutes <= capacity and _joinable([library[m] for m in sessions[index]],
+                                                                        module):
+                sessions[index].append(module.id)
+                where[module.id] = index
+                break
+        else:
+            sessions.append([module.id])
+            where[module.id] = len(sessions) - 1
+    return sessions
+
+
+def _dated(packed: list[list[str]], library: Library, profile: Profile, settings: PlanSettings,
+           today: dt.date) -> list[Session]:
+    days = working_days_for(profile, settings)
+    start = days.next(profile.start_date or days.after(today, 15))
+    sessions: list[Session] = []
+    for number, modules in enumerate(packed, start=1):
+        date = start if number == 1 else days.after(sessions[-1].date, settings.days_between_sessions)
+        audience = sorted({a for m in modules for a in library[m].audience})
+        sessions.append(Session(number=number, date=date, audience=audience, modules=modules,
+                                minutes=sum(library[m].duration_minutes for m in modules)))
+    return sessions
