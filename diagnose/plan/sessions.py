@@ -84,11 +84,11 @@ def _next_cycle(rec: Recommendation, left: list[Recommendation], library: Librar
         size += (", after " + ", ".join(p.title for p in preparation) + ": "
                  f"{module.duration_minutes + sum(p.duration_minutes for p in preparation)} min in all")
     if too_long:
-        why = (f"its {module.duration_minutes} minutes are longer than a session of {profile.session_minutes}; "
-               "allow longer sessions (session_minutes) to hold it")
+        why = (f"it is longer than a session of {profile.session_minutes} minutes; sessions of "
+               f"{module.duration_minutes} minutes would hold it")
     else:
         why = (f"the {available} sessions of {profile.session_minutes} minutes are full with more important "
-               "modules; allow more sessions (max_sessions) to hold it this cycle")
+               "modules; allow more sessions to hold it this cycle")
     return NextCycleItem(module=rec.module, title=rec.title, because=list(rec.because),
                          reason=f"{rec.title} ({size}) {what}: {why}")
 
