@@ -179,7 +179,8 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     review = review_cycle(cycle, content.settings, cadence, previous=gathered.previous,
                           kinds=gathered.kinds) if cycle else None
     signals, areas = combine(survey, review, profile, content.settings.scoring, gathered.known_profile)
-    findings, trace = apply_rules(content.rules, signals)
+    findings, trace = apply_rules(content.rules, signals, survey.respondents if survey else {},
+                                  content.settings.severity)
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
                                  else 100))
     training = [f for f in findings if f.training_need]

@@ -27,11 +27,13 @@ def _closest(question, target: float) -> str:
     return min(scored, key=lambda c: abs(c.score - target)).value
 
 
-def write_answers(folder: Path, bank: Bank, weak_area: str | None, profile: dict) -> list[Path]:
-    """Three leaders, three managers, three team members."""
+def write_answers(folder: Path, bank: Bank, weak_area: str | None, profile: dict, weak_score: float = 15,
+                  per_role: int = 3) -> list[Path]:
+    """Three leaders, three managers, three team members (per_role of each); the weak area's
+    questions answered with the choice nearest weak_score (0 the worst)."""
     paths = []
     for role in ("leader", "manager", "team_member"):
-        for number in range(3):
+        for number in range(per_role):
             answers: dict = {}
             for question in bank.for_role(role):
                 if question.profile in ("role", "team", "organisation", "start_date", "org_size", "training_days"):
@@ -44,7 +46,7 @@ def write_answers(folder: Path, bank: Bank, weak_area: str | None, profile: dict
                     target = 85
                     if question.area == weak_area:
                         # Leadership consistency is weak when leaders think it is fine and nobody else does.
-                        target = 90 if weak_area == "leadership_consistency" and role == "leader" else 15
+                        target = 90 if weak_area == "leadership_consistency" and role == "leader" else weak_score
                     value = _closest(question, target)
                     answers[question.id] = [value] if question.type == "multi" else value
             path = folder / f"{role}-{number}.yaml"

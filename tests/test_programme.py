@@ -202,3 +202,25 @@ def test_a_manager_programme_follows_the_manager_sequence(tmp_path, content):
         assert "teams" not in session.audience, session
     order = [m for s in diagnosis.sessions for m in s.modules]
     assert order.index("strategic-brief") < order.index("kr-refinement")
+
+
+def survey_only(tmp_path, content, weak_area, weak_score, per_role=5):
+    bank = content.banks["okr-training-needs"]
+    profile_path = write_profile(tmp_path)
+    answers = write_answers(tmp_path, bank, weak_area, yaml.safe_load(profile_path.read_text()), weak_score, per_role)
+    return diagnose(Inputs(answers=answers, profile=profile_path, today=dt.date(2026, 11, 23)), content)
+
+
+def test_severity_follows_the_strength_of_the_evidence(tmp_path, content):
+    (tmp_path / "worst").mkdir()
+    (tmp_path / "mild").mkdir()
+    worst = survey_only(tmp_path / "worst", content, "confidence", 0)
+    mild = survey_only(tmp_path / "mild", content, "confidence", 30)
+    in_area = [f for f in worst.findings if f.area == "confidence"]
+    # Fifteen people giving the worst answer to every confidence question: high, and said why.
+    assert in_area and all(f.severity == "high" for f in in_area), [(f.id, f.severity) for f in in_area]
+    assert all("15 people" in f.strength and "far past" in f.strength for f in in_area)
+    mild_findings = [f for f in mild.findings if f.area == "confidence"]
+    assert mild_findings and not any(f.severity == "high" for f in mild_findings), \
+        [(f.id, f.severity, f.strength) for f in mild_findings]
+    assert all("no last cycle was given" in f.strength for f in mild_findings)

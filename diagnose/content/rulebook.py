@@ -47,7 +47,7 @@ VOCABULARY: list[tuple[str, SignalType, str]] = [
      r"score_target_share|score_stretch_share)", "number", "share, 0-1"),
     (rf"review\.team\.({'|'.join(TEAM_TYPES)})\.(activity_share|alignment_coverage)", "number",
      "share among one type of team's own key results or objectives, 0-1 (review/team_types.py)"),
-    (r"profile\.maturity", "text", "first_cycle or experienced"),
+    (r"profile\.maturity", "text", "first_cycle, developing or experienced"),
     (r"profile\.team_types", "list", "team types present"),
     (r"profile\.cycles_run", "number", "OKR cycles completed"),
 ]
@@ -56,6 +56,23 @@ OPERATORS: dict[SignalType, set[str]] = {
     "text": {"==", "!=", "in"},
     "list": {"contains"},
 }
+
+
+# The values a number signal can take, where bounded: how far a finding's evidence lies from
+# its threshold is measured against the distance to the worst value (rules/strength.py).
+_RANGES: list[tuple[str, tuple[float, float]]] = [
+    (r"(gap|disagreement)\..*", (-100.0, 100.0)),
+    (r"(area|survey\.area|review\.area|survey\.role\..*|survey\.question)\..*", (0.0, 100.0)),
+    (r"review\..*(_share|_coverage|score_mean)", (0.0, 1.0)),
+]
+
+
+def signal_range(name: str) -> tuple[float, float] | None:
+    """(lowest, highest) a number signal can be; None for a count, which has no ceiling."""
+    for pattern, bounds in _RANGES:
+        if re.fullmatch(pattern, name):
+            return bounds
+    return None
 
 
 def signal_type(name: str) -> SignalType | None:

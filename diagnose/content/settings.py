@@ -82,6 +82,15 @@ class ScoringSettings(Strict):
     review_weight: float = Field(0.5, ge=0, le=1)
 
 
+class SeveritySettings(Strict):
+    """How the strength of a finding's evidence moves its rule's severity (rules/strength.py)."""
+
+    strong_depth: float = Field(0.5, gt=0, le=1)
+    worst_depth: float = Field(0.85, gt=0, le=1)
+    weak_depth: float = Field(0.1, ge=0, lt=1)
+    fewest_respondents: int = Field(3, ge=1)
+
+
 class LanguageSettings(Strict):
     activity_verbs: list[str]
     outcome_verbs: list[str]
@@ -247,6 +256,7 @@ class Settings(Strict):
     review: ReviewSettings
     key_result_language: LanguageSettings
     scoring: ScoringSettings = ScoringSettings()
+    severity: SeveritySettings = SeveritySettings()
     plan: PlanSettings = PlanSettings()
     rollout: RolloutSettings
     measurement: list[Measure] = Field(min_length=1)

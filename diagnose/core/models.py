@@ -249,6 +249,8 @@ class Finding(Model):
     actions: list[str] = Field(default_factory=list)
     values: dict[str, Any] = Field(default_factory=dict)
     behaviour: str = ""
+    # How strong the evidence is: who said it, how far past the threshold, what the last cycle shows.
+    strength: str = ""
 
 
 class Recommendation(Model):
@@ -283,6 +285,8 @@ class Session(Model):
     minutes: int
     audience: list[str]
     modules: list[str]
+    # The modules run at the same time in separate rooms, one for each type of team.
+    parallel: bool = False
 
 
 class CalendarEvent(Model):

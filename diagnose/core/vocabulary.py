@@ -19,6 +19,9 @@ AREA_TITLES = {
 
 Role = Literal["consultant", "leader", "manager", "team_member", "hr"]
 ROLES: tuple[Role, ...] = ("consultant", "leader", "manager", "team_member", "hr")
+# Role groups counted in a sentence: "3 leaders, 5 team members".
+ROLE_PLURALS = {"consultant": "consultants", "leader": "leaders", "manager": "managers",
+                "team_member": "team members", "hr": "HR people"}
 ROLE_TITLES = {
     "consultant": "Consultant (intake interview)",
     "leader": "Leader",

@@ -129,35 +129,50 @@ def _joinable(session: list[Module], module: Module) -> bool:
     return True
 
 
-def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[list[str]]:
+def _load(modules: list[Recommendation], library: Library) -> int:
+    """Minutes a session takes: its modules one after another, or, for role modules of different
+    team types run in parallel rooms, the longest room."""
+    if modules and all(r.teams for r in modules):
+        rooms: dict[str, int] = {}
+        for rec in modules:
+            room = ",".join(rec.teams)
+            rooms[room] = rooms.get(room, 0) + library[rec.module].duration_minutes
+        return max(rooms.values())
+    return sum(library[r.module].duration_minutes for r in modules)
+
+
+def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[list[Recommendation]]:
     """First fit in teaching order: a module joins the earliest session with room that comes no
-    earlier than the sessions of the modules it follows, and that it may join."""
-    sessions: list[list[str]] = []
+    earlier than the sessions of the modules it follows, and that it may join. Role modules for
+    different team types share a session in parallel rooms; other modules never join them."""
+    sessions: list[list[Recommendation]] = []
     where: dict[str, int] = {}
     for rec in recs:
         module = library[rec.module]
         earliest = max((where[p] for p in rec.after if p in where), default=0)
         for index in range(earliest, len(sessions)):
-            used = sum(library[m].duration_minutes for m in sessions[index])
-            if used + module.duration_minutes <= capacity and _joinable([library[m] for m in sessions[index]],
-                                                                        module):
-                sessions[index].append(module.id)
-                where[module.id] = index
+            session = sessions[index]
+            tracks = all(r.teams for r in session) == bool(rec.teams)
+            if tracks and _load([*session, rec], library) <= capacity and \
+                    _joinable([library[r.module] for r in session], module):
+                session.append(rec)
+                where[rec.module] = index
                 break
         else:
-            sessions.append([module.id])
-            where[module.id] = len(sessions) - 1
+            sessions.append([rec])
+            where[rec.module] = len(sessions) - 1
     return sessions
 
 
-def _dated(packed: list[list[str]], library: Library, profile: Profile, settings: PlanSettings,
+def _dated(packed: list[list[Recommendation]], library: Library, profile: Profile, settings: PlanSettings,
            today: dt.date) -> list[Session]:
     days = working_days_for(profile, settings)
     start = days.next(profile.start_date or days.after(today, 15))
     sessions: list[Session] = []
-    for number, modules in enumerate(packed, start=1):
+    for number, recs in enumerate(packed, start=1):
         date = start if number == 1 else days.after(sessions[-1].date, settings.days_between_sessions)
-        audience = sorted({a for m in modules for a in library[m].audience})
-        sessions.append(Session(number=number, date=date, audience=audience, modules=modules,
-                                minutes=sum(library[m].duration_minutes for m in modules)))
+        audience = sorted({a for r in recs for a in library[r.module].audience})
+        parallel = len({",".join(r.teams) for r in recs}) > 1 and all(r.teams for r in recs)
+        sessions.append(Session(number=number, date=date, audience=audience, modules=[r.module for r in recs],
+                                minutes=_load(recs, library), parallel=parallel))
     return sessions

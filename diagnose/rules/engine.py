@@ -7,10 +7,13 @@ of the signals that made its condition true, and every rule's values go into the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from diagnose.content.rulebook import All, Leaf, Not, RuleBook
+from diagnose.content.settings import SeveritySettings
 from diagnose.core.models import Evidence, Finding, RuleTrace, Signal
+from diagnose.rules.strength import grade
 
 
 def _compare(op: str, actual: Any, expected: Any) -> bool:
@@ -23,7 +26,7 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
             ">=": actual >= expected, "==": actual == expected, "!=": actual != expected}[op]
 
 
-def evaluate(condition, signals: dict[str, Signal], used: dict[str, Any], true_leaves: list[str]) -> bool | None:
+def evaluate(condition, signals: dict[str, Signal], used: dict[str, Any], true_leaves: list[Leaf]) -> bool | None:
     """Three-valued: True, False, or None when a signal the answer depends on is not shown."""
     if isinstance(condition, Leaf):
         signal = signals.get(condition.signal)
@@ -33,7 +36,7 @@ def evaluate(condition, signals: dict[str, Signal], used: dict[str, Any], true_l
             return None
         result = _compare(condition.op, value, condition.value)
         if result:
-            true_leaves.append(condition.signal)
+            true_leaves.append(condition)
         return result
     if isinstance(condition, Not):
         inner = evaluate(condition.not_, signals, used, [])
@@ -45,22 +48,28 @@ def evaluate(condition, signals: dict[str, Signal], used: dict[str, Any], true_l
     return True if True in parts else (None if None in parts else False)
 
 
-def apply_rules(book: RuleBook, signals: dict[str, Signal]) -> tuple[list[Finding], list[RuleTrace]]:
+def apply_rules(book: RuleBook, signals: dict[str, Signal], respondents: Mapping[str, int] | None = None,
+                severity: SeveritySettings | None = None) -> tuple[list[Finding], list[RuleTrace]]:
+    """Every rule whose condition is surely true, as a finding graded by the strength of its
+    evidence (rules/strength.py; `respondents`: role to count)."""
     findings, trace = [], []
     for rule in book.rules:
         used: dict[str, Any] = {}
-        true_leaves: list[str] = []
+        true_leaves: list[Leaf] = []
         fired = evaluate(rule.when, signals, used, true_leaves) is True
         trace.append(RuleTrace(rule=rule.id, fired=fired, values=used))
         if not fired:
             continue
+        names = list(dict.fromkeys(leaf.signal for leaf in true_leaves))
         evidence: list[Evidence] = []
-        for name in dict.fromkeys(true_leaves):
+        for name in names:
             for item in signals[name].evidence:
                 if item not in evidence:
                     evidence.append(item)
-        findings.append(Finding(id=rule.id, area=rule.area, severity=rule.severity, title=rule.title,
+        graded, strength = grade(rule.severity, [(leaf, used[leaf.signal]) for leaf in true_leaves], signals,
+                                 respondents or {}, rule.area, severity or SeveritySettings())
+        findings.append(Finding(id=rule.id, area=rule.area, severity=graded, title=rule.title,
                                 rationale=rule.rationale, training_need=rule.training_need,
                                 evidence=evidence, actions=rule.actions, behaviour=rule.behaviour,
-                                values={k: v for k, v in used.items() if k in true_leaves}))
+                                values={k: v for k, v in used.items() if k in names}, strength=strength))
     return findings, trace
