@@ -115,6 +115,9 @@ AGREEMENT_FLOORS = [
     ("kr_labels_sixth.csv", 150, 0.74, 0.97),
     # A seventh set: measured unseen, the tool 83.3%; its misses read on 2026-12-02 and since learnt from.
     ("kr_labels_seventh.csv", 100, 0.83, 0.97),
+    # The eighth set, frozen: kept out of the rules and the model. Measured unseen on 2026-12-02,
+    # the tool 78.8% and the rules alone 79.7%. Never tune on it.
+    ("kr_labels_eighth.csv", 110, 0.78, 0.77),
 ]
 
 
@@ -200,7 +203,7 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     from diagnose.review.wording import BORDERLINE_CERTAINTY
 
     texts = [row["text"] for row in csv.DictReader(
-        (Path(__file__).resolve().parent / "fixtures" / "kr_labels_seventh.csv").open(encoding="utf-8"))]
+        (Path(__file__).resolve().parent / "fixtures" / "kr_labels_eighth.csv").open(encoding="utf-8"))]
     okrs = tmp_path / "okrs.csv"
     with okrs.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)

@@ -30,9 +30,10 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
                             description=prework.description)]
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)
+        rooms = " They run at the same time in separate rooms, one for each type of team." if session.parallel else ""
         events.append(CalendarEvent(title=f"OKR workshop {session.number}: {titles}", phase="workshop",
                                     start=session.date, minutes=session.minutes, time=settings.session_time,
-                                    description=f"For {', '.join(session.audience)}. Modules: {titles}."))
+                                    description=f"For {', '.join(session.audience)}. Modules: {titles}.{rooms}"))
     week_one = days.next(last + dt.timedelta(days=7 - last.weekday()))
 
     def event(spec: RolloutEvent, phase: str, week: int) -> CalendarEvent:
