@@ -25,7 +25,7 @@ from diagnose.people.answers import read_answers
 from diagnose.plan.programme import measurement, recommend
 from diagnose.plan.rollout import rollout
 from diagnose.plan.sessions import schedule
-from diagnose.plan.summary import distinct_behaviours, headline, live_material
+from diagnose.plan.summary import distinct_behaviours, evidence_base, headline, live_material
 from diagnose.review.reviewer import review_cycle
 from diagnose.review.team_types import team_type_of
 from diagnose.review.verdicts import KindVerdicts, read_kind_verdicts
@@ -184,6 +184,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
                                  else 100))
     training = [f for f in findings if f.training_need]
+    basis, narrow = evidence_base(survey.respondents if survey else {}, review is not None)
     recommendations, skipped = recommend(findings, content.rules, content.library, profile, content.settings.plan)
     recommendations, sessions, next_cycle = schedule(recommendations, content.library, profile,
                                                      content.settings.plan, inputs.today,
@@ -205,7 +206,8 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         cycle=cycle.name if cycle else None,
         cycle_end=cycle.end if cycle else None,
         profile=profile,
-        headline=headline(profile, training),
+        headline=headline(profile, training, narrow),
+        evidence_base=basis,
         must_do=[f.behaviour for f in distinct_behaviours(training)[:3]],
         areas=areas,
         findings=findings,

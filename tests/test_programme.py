@@ -224,3 +224,32 @@ def test_severity_follows_the_strength_of_the_evidence(tmp_path, content):
     assert mild_findings and not any(f.severity == "high" for f in mild_findings), \
         [(f.id, f.severity, f.strength) for f in mild_findings]
     assert all("no last cycle was given" in f.strength for f in mild_findings)
+
+
+def a_leader_alone(tmp_path, content, cycles_run):
+    bank = content.banks["okr-training-needs"]
+    profile_path = write_profile(tmp_path, cycles_run=cycles_run)
+    answers = write_answers(tmp_path, bank, None, yaml.safe_load(profile_path.read_text()), per_role=1)
+    leader = [path for path in answers if path.name.startswith("leader")]
+    return diagnose(Inputs(answers=leader, today=dt.date(2026, 11, 23)), content)
+
+
+def test_a_single_leaders_answers_with_no_export_never_read_as_a_sound_organisation(tmp_path, content):
+    diagnosis = a_leader_alone(tmp_path, content, cycles_run=4)
+    assert "soundly" not in diagnosis.headline or "too narrow" in diagnosis.headline, diagnosis.headline
+    assert "one person's view" in diagnosis.evidence_base and "team survey" in diagnosis.evidence_base
+    assert "Leaders commonly rate" in diagnosis.evidence_base
+
+
+def test_a_leader_assessing_before_a_first_rollout_gets_a_first_rollout_programme(tmp_path, content):
+    diagnosis = a_leader_alone(tmp_path, content, cycles_run=0)
+    assert "first OKR rollout" in diagnosis.headline, diagnosis.headline
+    modules = {r.module for r in diagnosis.recommendations if r.session}
+    assert {"okr-fundamentals", "strategic-brief", "objective-drafting", "review-cadence"} <= modules, modules
+    assert "one person's view" in diagnosis.evidence_base
+
+
+def test_a_broad_diagnosis_says_what_it_rests_on_without_a_caution(tmp_path, content):
+    diagnosis = organisation(tmp_path, content)
+    assert diagnosis.evidence_base.startswith("This diagnosis rests on the answers of 9 people")
+    assert "hypotheses" not in diagnosis.evidence_base and "export" in diagnosis.evidence_base

@@ -50,6 +50,8 @@ VOCABULARY: list[tuple[str, SignalType, str]] = [
     (r"profile\.maturity", "text", "first_cycle, developing or experienced"),
     (r"profile\.team_types", "list", "team types present"),
     (r"profile\.cycles_run", "number", "OKR cycles completed"),
+    (r"inputs\.cycle_given", "number", "1 when the last cycle's export was given, else 0"),
+    (r"inputs\.role_groups", "number", "how many role groups answered (leaders, managers, team members, HR)"),
 ]
 OPERATORS: dict[SignalType, set[str]] = {
     "number": {"<", "<=", ">", ">=", "==", "!="},
@@ -139,6 +141,9 @@ class Rule(Strict):
     training_need: bool = True
     when: Condition
     modules: list[str] = Field(default_factory=list)
+    # first: the first listed module that suits the organisation answers it (modules are
+    # alternatives); all: every listed module that suits it does (a programme in itself).
+    take: Literal["first", "all"] = "first"
     actions: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

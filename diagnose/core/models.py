@@ -329,6 +329,9 @@ class Diagnosis(Model):
     cycle_end: dt.date | None = None
     profile: Profile
     headline: str
+    # What the diagnosis rests on (who answered, whether the last cycle was given), and how to
+    # widen it when it is narrow.
+    evidence_base: str = ""
     must_do: list[str]
     areas: dict[str, AreaScore]
     findings: list[Finding]

@@ -91,13 +91,18 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
                 skipped.append(f"No module for “{finding.title}” suits this organisation: "
                                + "; ".join(_why_not(library[m], profile) for m in listed))
             continue
-        module_id = next((m for m in options if m in chosen), None) or \
-            next((by_need[need] for m in options if (need := library[m].need) and need in by_need), options[0])
-        position = listed.index(module_id) if module_id in listed else 0
-        priority = 100 * (1 + SEVERITY_RANK[finding.severity]) + 10 * position + order
-        essential = finding.severity == "high" or for_some_teams(library[module_id])
-        add(module_id, [finding.id], f"addresses: {finding.title[0].lower()}{finding.title[1:]}", priority,
-            essential)
+        if rules[finding.id].take == "all":
+            taken = [_answering(m, chosen, by_need, library) for m in options]
+        else:
+            taken = [next((m for m in options if m in chosen), None) or
+                     next((by_need[need] for m in options if (need := library[m].need) and need in by_need),
+                          options[0])]
+        for module_id in dict.fromkeys(taken):
+            position = listed.index(module_id) if module_id in listed else 0
+            priority = 100 * (1 + SEVERITY_RANK[finding.severity]) + 10 * position + order
+            essential = finding.severity == "high" or for_some_teams(library[module_id])
+            add(module_id, [finding.id], f"addresses: {finding.title[0].lower()}{finding.title[1:]}", priority,
+                essential)
     if training:
         for module_id in library.on_track("follow_up"):
             if fits(library[module_id], profile):
@@ -111,6 +116,13 @@ def recommend(findings: list[Finding], book: RuleBook, library: Library, profile
     leaders_first = {f.id for f in training if f.area in settings.leaders_first_areas}
     kind_order: dict[str, int] = {kind: rank for rank, kind in enumerate(settings.kind_order)}
     return _in_teaching_order(list(chosen.values()), library, kind_order, leaders_first), sorted(set(skipped))
+
+
+def _answering(module_id: str, chosen: Mapping[str, Recommendation], by_need: Mapping[str, str],
+               library: Library) -> str:
+    """The module itself, or the one already chosen that answers the same need."""
+    need = library[module_id].need
+    return by_need[need] if need is not None and need in by_need and module_id not in chosen else module_id
 
 
 def _why_not(module: Module, profile: Profile) -> str:

@@ -62,6 +62,11 @@ def combine(survey: SurveyResult | None, review: Review | None, profile: Profile
                                            if given("team_types") else None)
     signals["profile.cycles_run"] = Signal(name="profile.cycles_run",
                                            value=float(profile.cycles_run) if profile.cycles_run is not None else None)
+    # What the diagnosis rests on, so that rules can tell a leader's lone self-assessment from a
+    # survey of the whole organisation.
+    signals["inputs.cycle_given"] = Signal(name="inputs.cycle_given", value=1.0 if review else 0.0)
+    groups = {role for role, count in (survey.respondents.items() if survey else ()) if count and role != "consultant"}
+    signals["inputs.role_groups"] = Signal(name="inputs.role_groups", value=float(len(groups)))
     return signals, areas
 
 
