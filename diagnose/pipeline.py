@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from diagnose.content.bank import DEFAULT_BANK
 from diagnose.content.bundle import Content
 from diagnose.content.labels import load_label_table
+from diagnose.content.placeholders import fill, words_for
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
 from diagnose.core.vocabulary import SEVERITY_RANK, TEAM_TYPES, parse_role
@@ -181,6 +182,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     signals, areas = combine(survey, review, profile, content.settings.scoring, gathered.known_profile)
     findings, trace = apply_rules(content.rules, signals, survey.respondents if survey else {},
                                   content.settings.severity)
+    findings = [fill(f, words_for(profile.checkin_cadence, profile.locale)) for f in findings]
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], areas[f.area].score if areas[f.area].score is not None
                                  else 100))
     training = [f for f in findings if f.training_need]

@@ -253,3 +253,27 @@ def test_a_broad_diagnosis_says_what_it_rests_on_without_a_caution(tmp_path, con
     diagnosis = organisation(tmp_path, content)
     assert diagnosis.evidence_base.startswith("This diagnosis rests on the answers of 9 people")
     assert "hypotheses" not in diagnosis.evidence_base and "export" in diagnosis.evidence_base
+
+
+def test_the_profiles_cadence_is_the_one_recommended(tmp_path, content):
+    from diagnose.content.placeholders import fill, words_for
+
+    diagnosis = organisation(tmp_path, content, "accountability", checkin_cadence="biweekly", locale="en-GB")
+    behaviours = " ".join(f.behaviour for f in diagnosis.findings)
+    assert "fortnightly check-in" in behaviours and "weekly check-in" not in behaviours.replace("fortnightly", "")
+    assert "{cadence}" not in diagnosis.model_dump_json()
+    words = words_for("biweekly", "en-US")
+    for module in content.library.modules.values():
+        text = fill(module, words).model_dump_json()
+        assert "{cadence}" not in text and "weekly check-in" not in text.replace("biweekly", ""), module.id
+
+
+def test_check_refuses_an_unknown_placeholder(tmp_path, cli):
+    from diagnose.content.rulebook import rules_path
+
+    text = rules_path().read_text(encoding="utf-8").replace("hold a short {cadence} check-in",
+                                                            "hold a short {cadense} check-in")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(text, encoding="utf-8")
+    code, out, err = cli("check", rules)
+    assert code == 2 and "{cadense}" in out and "Traceback" not in out + err, out

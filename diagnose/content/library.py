@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from diagnose.content.placeholders import check_placeholders
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict
@@ -63,6 +64,7 @@ class Module(Strict):
         if total != self.duration_minutes:
             raise ValueError(
                 f"agenda adds up to {total} minutes but duration_minutes is {self.duration_minutes}")
+        check_placeholders(self)
         return self
 
 

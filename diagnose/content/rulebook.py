@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
+from diagnose.content.placeholders import check_placeholders
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict, combinator_tag
@@ -154,6 +155,7 @@ class Rule(Strict):
             raise ValueError("a problem training cannot fix names what leaders must do instead (actions: [...])")
         if self.training_need and not self.behaviour:
             raise ValueError("a training need says what people must do differently afterwards (behaviour: ...)")
+        check_placeholders(self)
         return self
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from diagnose.content.library import Library
+from diagnose.content.placeholders import fill, words_for
 from diagnose.core.models import LOGO_TYPES, Diagnosis, KeyResultCheck, top_findings
 from diagnose.core.resources import content_dir
 from diagnose.core.values import signed
@@ -99,7 +100,8 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
     env = environment(diagnosis.profile.locale)
     accent = diagnosis.profile.accent_colour
     css = (content_dir("templates") / "report.css").read_text(encoding="utf-8")
-    modules = {rec.module: library[rec.module] for rec in diagnosis.recommendations}
+    words = words_for(diagnosis.profile.checkin_cadence, diagnosis.profile.locale)
+    modules = {module_id: fill(module, words) for module_id, module in library.modules.items()}
     return env.get_template("report.html.j2").render(
         d=diagnosis,
         top=top_findings(diagnosis, 6),
