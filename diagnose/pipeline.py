@@ -188,12 +188,13 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     training = [f for f in findings if f.training_need]
     basis, narrow = evidence_base(survey.respondents if survey else {}, review is not None)
     recommendations, skipped = recommend(findings, content.rules, content.library, profile, content.settings.plan)
+    teams_wait = bool({f.id for f in findings} & set(content.settings.plan.teams_wait_for))
     recommendations, sessions, next_cycle = schedule(recommendations, content.library, profile,
                                                      content.settings.plan, inputs.today,
-                                                     {f.id: f.title for f in findings})
+                                                     {f.id: f.title for f in findings}, teams_wait)
     champions = any(content.library[r.module].track == "champions" for r in recommendations)
     events = rollout(sessions, content.library, profile, content.settings.plan, content.settings.rollout,
-                     inputs.today, champions)
+                     inputs.today, champions, [f for f in findings if not f.training_need], teams_wait)
     reset = next(e.start for e in events if e.phase == "reset")
     not_shown = list(review.not_shown) if review else ["the last OKR cycle (no export given)"]
     if survey is None:

@@ -277,3 +277,26 @@ def test_check_refuses_an_unknown_placeholder(tmp_path, cli):
     rules.write_text(text, encoding="utf-8")
     code, out, err = cli("check", rules)
     assert code == 2 and "{cadense}" in out and "Traceback" not in out + err, out
+
+
+def test_leaders_settle_what_training_cannot_fix_before_the_workshops_and_teams_wait_for_a_strategy(
+        tmp_path, demo_copy, content):
+    from diagnose.core.resources import content_dir
+
+    demo = content_dir("demo")
+    diagnosis = diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                                checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
+                                today=dt.date(2026, 11, 23)), content)
+    not_training = [f for f in diagnosis.findings if not f.training_need]
+    assert any(f.id in content.settings.plan.teams_wait_for for f in not_training)
+    decisions = [e for e in diagnosis.rollout if e.phase == "leadership"]
+    assert len(decisions) == 1
+    first_workshop = min(s.date for s in diagnosis.sessions)
+    assert decisions[0].start < first_workshop
+    for finding in not_training:
+        assert finding.title in decisions[0].description and finding.strength
+    with_teams = [s.date for s in diagnosis.sessions if {"teams", "everyone"} & set(s.audience)]
+    from diagnose.plan.working_days import working_days_for
+
+    days = working_days_for(diagnosis.profile, content.settings.plan)
+    assert min(with_teams) >= days.after(decisions[0].start, content.settings.plan.teams_wait_days)

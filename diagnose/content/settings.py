@@ -187,6 +187,12 @@ class PlanSettings(Strict):
     kind_order: list[ModuleKind] = Field(default_factory=lambda: list(MODULE_KINDS), min_length=len(MODULE_KINDS))
     # Findings in these areas put the leaders' modules before any team is trained.
     leaders_first_areas: list[Area] = Field(default_factory=lambda: list[Area](["leadership_consistency"]))
+    # When one of these findings fires, no session with teams in it starts until this many working
+    # days after the leaders' decisions: teams cannot draft against a strategy nobody has settled.
+    teams_wait_for: list[str] = Field(default_factory=list)
+    teams_wait_days: int = Field(10, ge=0, le=60)
+    # Working days before the first workshop that leaders meet on the problems training cannot fix.
+    decisions_days_before: int = Field(3, ge=1, le=30)
 
     @field_validator("closed_periods", mode="before")
     @classmethod
@@ -231,6 +237,9 @@ class RolloutSettings(Strict):
     """The calendar around the workshops (DOMAIN.md: the first-month pattern and the cadence)."""
 
     prework: RolloutEvent
+    # Each problem training cannot fix becomes a leaders' meeting before the workshops; its title
+    # and description hold {finding} and {actions}.
+    leadership_decision: RolloutEvent | None = None
     first_month: list[RolloutEvent] = Field(min_length=1)  # one a week, from the week after the workshops
     checkin: RolloutEvent
     monthly_review: RolloutEvent

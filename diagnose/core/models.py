@@ -295,7 +295,7 @@ class CalendarEvent(Model):
     description: str
     minutes: int = 60
     rrule: dict[str, Any] | None = None
-    phase: Literal["pre-work", "workshop", "first-month", "cadence", "reset"]
+    phase: Literal["pre-work", "leadership", "workshop", "first-month", "cadence", "reset"]
     time: dt.time = dt.time(9, 30)  # its start, in the profile's time zone
     exdates: list[dt.date] = Field(default_factory=list)  # occurrences left out: not working days
 

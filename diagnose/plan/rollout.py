@@ -9,18 +9,23 @@ month", never the 1st, and an occurrence that falls on a holiday is left out (EX
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from diagnose.content.library import Library
 from diagnose.content.settings import PlanSettings, RolloutEvent, RolloutSettings
-from diagnose.core.models import CalendarEvent, Profile, Session
+from diagnose.core.models import CalendarEvent, Finding, Profile, Session
+from diagnose.plan.sessions import first_session_date
 from diagnose.plan.working_days import WorkingDays, working_days_for
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def rollout(sessions: list[Session], library: Library, profile: Profile, settings: PlanSettings,
-            calendar: RolloutSettings, today: dt.date, champions: bool = False) -> list[CalendarEvent]:
+            calendar: RolloutSettings, today: dt.date, champions: bool = False,
+            decisions: Sequence[Finding] = (), teams_wait: bool = False) -> list[CalendarEvent]:
+    """`decisions`: the problems training cannot fix, settled in a leaders' meeting before the
+    workshops; `teams_wait`: the strategy is unclear, and sessions with teams wait for it."""
     days = working_days_for(profile, settings)
     first = sessions[0].date if sessions else days.next(profile.start_date or today)
     last = sessions[-1].date if sessions else first
@@ -28,6 +33,25 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
     events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
                             start=days.after(first, -settings.prework_days_before), time=prework.time,
                             description=prework.description)]
+    spec = calendar.leadership_decision
+    if spec and decisions:
+        # One meeting for all of them, so that the leaders' decisions never collide with each other.
+        def lower(text: str) -> str:
+            return text[0].lower() + text[1:].rstrip(".")
+
+        agreed = " ".join(f"{finding.title.rstrip('.')}: " + "; ".join(lower(a) for a in finding.actions) + "."
+                          for finding in decisions)
+        what = lower(decisions[0].title) if len(decisions) == 1 else \
+            f"the {len(decisions)} problems training cannot fix"
+        with_teams = [s.date for s in sessions if {"teams", "everyone"} & set(s.audience)]
+        if teams_wait and with_teams:
+            agreed += (f" No team is trained until the priorities are settled: the first session with teams in it "
+                       f"is on {min(with_teams):%d %B %Y}.")
+        events.append(CalendarEvent(title=spec.title.replace("{finding}", what), phase="leadership",
+                                    minutes=spec.minutes, time=spec.time,
+                                    start=days.after(first_session_date(profile, settings, today),
+                                                     -settings.decisions_days_before),
+                                    description=spec.description.replace("{actions}", agreed)))
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)
         rooms = " They run at the same time in separate rooms, one for each type of team." if session.parallel else ""

@@ -20,10 +20,11 @@ from diagnose.plan.working_days import working_days_for
 
 
 def schedule(recommendations: list[Recommendation], library: Library, profile: Profile, settings: PlanSettings,
-             today: dt.date, finding_titles: Mapping[str, str]
+             today: dt.date, finding_titles: Mapping[str, str], teams_wait: bool = False
              ) -> tuple[list[Recommendation], list[Session], list[NextCycleItem]]:
     """The recommendations the programme holds (each workshop module with its session), the
-    sessions, and the modules left for the next cycle."""
+    sessions, and the modules left for the next cycle. `teams_wait`: the strategy is unclear, so
+    sessions with teams in them start settings.teams_wait_days after the leaders' decisions."""
     available = profile.max_sessions or settings.default_max_sessions
     capacity = profile.session_minutes
     recommendations = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS] + \
@@ -49,7 +50,7 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
     alongside = [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS
                  and all(p in held for p in r.after)]
     left += [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS and r not in alongside]
-    sessions = _dated(_pack(workshop, library, capacity), library, profile, settings, today)
+    sessions = _dated(_pack(workshop, library, capacity), library, profile, settings, today, teams_wait)
     where = {module: s.number for s in sessions for module in s.modules}
     kept = [r.model_copy(update={"session": where.get(r.module)}) for r in recommendations
             if r.module in held or r in alongside]
@@ -164,14 +165,23 @@ def _pack(recs: list[Recommendation], library: Library, capacity: int) -> list[l
     return sessions
 
 
-def _dated(packed: list[list[Recommendation]], library: Library, profile: Profile, settings: PlanSettings,
-           today: dt.date) -> list[Session]:
+def first_session_date(profile: Profile, settings: PlanSettings, today: dt.date) -> dt.date:
     days = working_days_for(profile, settings)
-    start = days.next(profile.start_date or days.after(today, 15))
+    return days.next(profile.start_date or days.after(today, 15))
+
+
+def _dated(packed: list[list[Recommendation]], library: Library, profile: Profile, settings: PlanSettings,
+           today: dt.date, teams_wait: bool) -> list[Session]:
+    days = working_days_for(profile, settings)
+    start = first_session_date(profile, settings, today)
+    decisions = days.after(start, -settings.decisions_days_before)
+    teams_from = days.after(decisions, settings.teams_wait_days) if teams_wait else start
     sessions: list[Session] = []
     for number, recs in enumerate(packed, start=1):
         date = start if number == 1 else days.after(sessions[-1].date, settings.days_between_sessions)
         audience = sorted({a for r in recs for a in library[r.module].audience})
+        if {"teams", "everyone"} & set(audience):
+            date = max(date, days.next(teams_from))
         parallel = len({",".join(r.teams) for r in recs}) > 1 and all(r.teams for r in recs)
         sessions.append(Session(number=number, date=date, audience=audience, modules=[r.module for r in recs],
                                 minutes=_load(recs, library), parallel=parallel))

@@ -113,7 +113,7 @@ def timeline(events: list[CalendarEvent], accent: str) -> Markup:
     """A Gantt of the rollout: one row per phase, recurring events drawn as their series."""
     if not events:
         return Markup("")
-    rows = [("Pre-work", ["pre-work"]), ("Workshops", ["workshop"]), ("First month", ["first-month"]),
+    rows = [("Pre-work", ["pre-work"]), ("Leaders decide", ["leadership"]), ("Workshops", ["workshop"]), ("First month", ["first-month"]),
             ("Check-ins", ["cadence:OKR check-in"]), ("Monthly reviews", ["cadence:Monthly"]),
             ("Champions", ["cadence:OKR champions"]), ("Reset", ["reset"])]
 
