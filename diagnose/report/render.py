@@ -120,6 +120,8 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         also_answers=_also_answers(diagnosis),
         findings_by_area={a: [f for f in diagnosis.training_findings if f.area == a] for a in AREAS},
         embedding=[r for r in diagnosis.recommendations if library[r.module].format in ROLLOUT_FORMATS],
+        quiz_module=next((r.title for r in diagnosis.recommendations if "quiz" in library[r.module].live_material),
+                         None),
         fired=[t for t in diagnosis.rule_trace if t.fired],
     )
 
