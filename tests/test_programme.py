@@ -300,3 +300,14 @@ def test_leaders_settle_what_training_cannot_fix_before_the_workshops_and_teams_
 
     days = working_days_for(diagnosis.profile, content.settings.plan)
     assert min(with_teams) >= days.after(decisions[0].start, content.settings.plan.teams_wait_days)
+
+
+def test_the_measurement_plan_has_the_seeds_lagging_indicators(tmp_path, content):
+    diagnosis = organisation(tmp_path, content, "accountability")
+    lagging = {i.id for i in diagnosis.measurement if i.kind == "lagging"}
+    assert {"managers-run-reviews", "escalations-settled", "decision-speed", "dependency-visibility"} <= lagging
+    for indicator in diagnosis.measurement:  # never a target worse than where the organisation is
+        if indicator.baseline is not None:
+            worse = indicator.target > indicator.baseline if indicator.lower_is_better \
+                else indicator.target < indicator.baseline
+            assert not worse, indicator
