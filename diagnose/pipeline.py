@@ -226,6 +226,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         role_scores=survey.role_scores if survey else {},
         not_shown=not_shown,
         notes=skipped,
+        verbatim=survey.verbatim if survey else [],
         material=live_material(review) if review else {},
         inputs=[str(path) for path in given if path is not None],
         input_warnings=gathered.warnings + (review.warnings if review else []),

@@ -311,3 +311,24 @@ def test_the_measurement_plan_has_the_seeds_lagging_indicators(tmp_path, content
             worse = indicator.target > indicator.baseline if indicator.lower_is_better \
                 else indicator.target < indicator.baseline
             assert not worse, indicator
+
+
+def test_free_text_answers_reach_the_report_never_attributed_to_a_group_too_small_to_hide_in(content):
+    from diagnose.core.resources import content_dir
+    from diagnose.core.vocabulary import ROLE_TITLES
+
+    demo = content_dir("demo")
+    answers = sorted((demo / "answers").glob("*.yaml"))
+    for min_group in (3, 4):
+        diagnosis = diagnose(Inputs(answers=answers, profile=demo / "profile.yaml", min_group=min_group,
+                                    today=dt.date(2026, 11, 23)), content)
+        named = {role: n for role, n in diagnosis.respondents.items() if role != "consultant"}
+        texts = {q.text for q in diagnosis.verbatim}
+        assert any("anything else" in q.question for q in diagnosis.verbatim)
+        assert len(texts) == len(diagnosis.verbatim) >= 30
+        for role, count in named.items():
+            shown_as_role = [q for q in diagnosis.verbatim if q.said_by == ROLE_TITLES[role]]
+            quoted = [e for f in diagnosis.findings for e in f.evidence if e.ref.startswith(ROLE_TITLES[role] + ",")]
+            if count < min_group:
+                assert not shown_as_role and not quoted, (role, count, min_group)
+        assert any(q.said_by == "A respondent" for q in diagnosis.verbatim)

@@ -253,6 +253,14 @@ class Finding(Model):
     strength: str = ""
 
 
+class Quote(Model):
+    """A free-text answer, word for word, attributed only to a role group big enough to hide in."""
+
+    question: str
+    said_by: str
+    text: str
+
+
 class Recommendation(Model):
     module: str
     title: str
@@ -347,6 +355,8 @@ class Diagnosis(Model):
     role_scores: dict[str, dict[str, dict[str, float]]]
     not_shown: list[str]
     notes: list[str]
+    # The free-text answers ("anything else", the interview prompts, the consultant's notes).
+    verbatim: list[Quote] = Field(default_factory=list)
     inputs: list[str]
     # The organisation's own orphan objectives and stale key results, for the workshops.
     material: dict[str, list[str]] = Field(default_factory=dict)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
 from diagnose.content.bank import Bank, Question
-from diagnose.core.models import AnswerSet, Evidence, Profile, Signal
+from diagnose.core.models import AnswerSet, Evidence, Profile, Quote, Signal
 from diagnose.core.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
 
 # The roles compared for perception gaps: those above and those closer to the work.
@@ -23,6 +23,7 @@ class SurveyResult:
     area_respondents: dict[str, int]  # by area: who answered at least one of its scored questions
     role_scores: dict[str, dict[str, dict]] = field(default_factory=dict)
     hidden_groups: list[str] = field(default_factory=list)
+    verbatim: list[Quote] = field(default_factory=list)
 
 
 def question_score(question: Question, value) -> float | None:
@@ -37,7 +38,7 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
     """Each respondent weighs the same in an area, however many of its questions they answered."""
     per_respondent: list[tuple[str, dict[str, float]]] = []
     question_scores: dict[str, list[float]] = defaultdict(list)
-    quotes: dict[str, list[Evidence]] = defaultdict(list)
+    said: list[tuple[str, Question, str]] = []  # (role, question, free text), attributed once all are counted
     respondents: dict[str, int] = defaultdict(int)
     for answer_set in answer_sets:
         bank = banks[answer_set.bank]
@@ -53,10 +54,16 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
                 if question.area is not None:
                     by_area[question.area].append(score)
                 question_scores[qid].append(score)
-            if question.evidence_for and isinstance(value, str) and value.strip():
-                quotes[question.evidence_for].append(Evidence(
-                    source="survey", ref=f"{ROLE_TITLES[role]}, {question.text}", text=value.strip()))
+            if question.type == "text" and question.profile is None and isinstance(value, str) and value.strip():
+                said.append((role, question, value.strip()))
         per_respondent.append((role, {area: mean(scores) for area, scores in by_area.items()}))
+    verbatim = [Quote(question=question.text, said_by=_said_by(role, respondents, min_group), text=text)
+                for role, question, text in said]
+    quotes: dict[str, list[Evidence]] = defaultdict(list)
+    for (_, question, _), quote in zip(said, verbatim):
+        if question.evidence_for:
+            quotes[question.evidence_for].append(Evidence(source="survey", ref=f"{quote.said_by}, {question.text}",
+                                                          text=quote.text))
 
     signals: dict[str, Signal] = {}
     area_scores: dict[str, float | None] = {}
@@ -83,7 +90,14 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
         signals[f"gap.{area}"] = _gap(area, per_respondent, min_group)
     return SurveyResult(signals=signals, area_scores=area_scores, respondents=dict(respondents),
                         area_respondents=area_respondents,
-                        role_scores=role_scores, hidden_groups=hidden)
+                        role_scores=role_scores, hidden_groups=hidden, verbatim=verbatim)
+
+
+def _said_by(role: str, respondents: dict[str, int], min_group: int) -> str:
+    """A role group only when it is big enough to hide in; the consultant writes notes, not answers."""
+    if role == "consultant":
+        return "Consultant's note"
+    return ROLE_TITLES[role] if respondents[role] >= min_group else "A respondent"
 
 
 def _weakest_items(area: str, question_scores: dict[str, list[float]], banks: list[Bank]) -> list[Evidence]:
