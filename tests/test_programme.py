@@ -332,3 +332,33 @@ def test_free_text_answers_reach_the_report_never_attributed_to_a_group_too_smal
             if count < min_group:
                 assert not shown_as_role and not quoted, (role, count, min_group)
         assert any(q.said_by == "A respondent" for q in diagnosis.verbatim)
+
+
+@pytest.mark.parametrize("question,finding,training", [
+    ("acc_status_updates", "check-ins-are-status-rounds", True),
+    ("mgr_policing", "managers-police-the-process", True),
+    ("owner_influence", "owners-cannot-move-their-key-results", True),
+    ("conf_commit_vs_aspire", "commitment-confused-with-aspiration", True),
+    ("sprint_tension", "sprints-pull-against-okrs", True),
+    ("okrs_in_pay", "okrs-tied-to-pay", False),
+    ("lead_missed_consequence", "missed-key-results-have-no-known-consequence", False),
+])
+def test_each_seed_pattern_has_a_question_and_a_rule_that_reads_it(tmp_path, content, question, finding, training):
+    bank = content.banks["okr-training-needs"]
+    asked = bank.question(question)
+    worst = min((c for c in asked.choices if c.score is not None), key=lambda c: c.score).value
+    profile_path = write_profile(tmp_path)
+    answers = write_answers(tmp_path, bank, None, yaml.safe_load(profile_path.read_text()))
+    for path in answers:
+        data = yaml.safe_load(path.read_text())
+        if question in data["answers"]:
+            data["answers"][question] = worst
+        path.write_text(yaml.safe_dump(data))
+    diagnosis = diagnose(Inputs(answers=answers, profile=profile_path, today=dt.date(2026, 11, 23)), content)
+    fired = {f.id: f for f in diagnosis.findings}
+    assert finding in fired, sorted(fired)
+    assert fired[finding].training_need is training and fired[finding].evidence
+    if training:
+        assert any(finding in r.because and r.session for r in diagnosis.recommendations)
+    else:
+        assert any(fired[finding].title in e.description for e in diagnosis.rollout if e.phase == "leadership")

@@ -77,8 +77,11 @@ def score_answers(answer_sets: list[AnswerSet], banks: dict[str, Bank], min_grou
         signals[f"survey.area.{area}"] = Signal(
             name=f"survey.area.{area}", value=area_scores[area], evidence=evidence,
             note=f"{len(scores)} respondents" if scores else "no survey answers in this area")
+    asked = {q.id: q for bank in all_banks for q in bank.questions}
     for qid, scores in question_scores.items():
-        signals[f"survey.question.{qid}"] = Signal(name=f"survey.question.{qid}", value=round(mean(scores), 1))
+        evidence = [_question_evidence(asked[qid], mean(scores), len(scores))] if qid in asked else []
+        signals[f"survey.question.{qid}"] = Signal(name=f"survey.question.{qid}", value=round(mean(scores), 1),
+                                                   evidence=evidence)
     signals["survey.respondents"] = Signal(name="survey.respondents", value=float(len(answer_sets)))
 
     role_scores, hidden = _role_groups(per_respondent, min_group)
@@ -109,10 +112,13 @@ def _weakest_items(area: str, question_scores: dict[str, list[float]], banks: li
                 scores = question_scores[question.id]
                 rows.append((mean(scores), len(scores), question))
     rows.sort(key=lambda row: row[0])
-    return [Evidence(source="survey", ref=f"question {q.id}",
-                     text=f"\u201c{q.text}\u201d scored {score:.0f}/100 on average (n={n})"
-                          + (" (reverse-worded: agreeing is unhealthy)" if q.reverse else ""))
-            for score, n, q in rows[:3] if score < 60]
+    return [_question_evidence(q, score, n) for score, n, q in rows[:3] if score < 60]
+
+
+def _question_evidence(question: Question, score: float, answered: int) -> Evidence:
+    return Evidence(source="survey", ref=f"question {question.id}",
+                    text=f"\u201c{question.text}\u201d scored {score:.0f}/100 on average (n={answered})"
+                         + (" (reverse-worded: agreeing is unhealthy)" if question.reverse else ""))
 
 
 def _role_groups(per_respondent, min_group: int) -> tuple[dict[str, dict[str, dict]], list[str]]:
