@@ -148,6 +148,9 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         profile = profile.model_copy(update={"checkin_cadence": inputs.checkin_cadence})
         explicit.add("checkin_cadence")
     known = explicit | set(from_answers)
+    if profile.teams:
+        cycle, answer_sets, said = _for_named_teams(profile.teams, cycle, answer_sets, inputs.profile)
+        warnings.append(said)
     if "team_types" not in known:
         profile, said = _team_types_from_export(profile, cycle, content)
         warnings.append(said)
@@ -155,6 +158,32 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
             known.add("team_types")
     return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
                     known_profile=known, warnings=warnings + (cycle.warnings if cycle else []))
+
+
+def _for_named_teams(names: list[str], cycle: Cycle | None, answer_sets: list[AnswerSet], profile_path: Path | None
+                     ) -> tuple[Cycle | None, list[AnswerSet], str]:
+    """Only the named teams' objectives (with the company's, which theirs align to) and the
+    answers of their people (and of those who named no team: leaders answering for the whole)."""
+    wanted = {name.strip().casefold() for name in names}
+    said = []
+    if cycle is not None:
+        teams = {o.team.strip().casefold(): o.team for o in cycle.objectives if o.team}
+        unknown = sorted(set(names), key=str.casefold) if not wanted & set(teams) else \
+            [n for n in names if n.strip().casefold() not in teams]
+        if not wanted & set(teams):
+            raise InputError(Problem(str(profile_path or "--profile"), f"teams: none of {', '.join(unknown)} is a team "
+                                     f"of the export", hint="write the names as the export's team column does: "
+                                     + ", ".join(sorted(teams.values())[:12])))
+        kept = [o for o in cycle.objectives if (o.team and o.team.strip().casefold() in wanted) or o.level == "company"]
+        said.append(f"{len(kept)} of {len(cycle.objectives)} objectives (the named teams' and the company's)")
+        if unknown:
+            said.append(f"no objective of {', '.join(unknown)} in the export")
+        cycle = cycle.model_copy(update={"objectives": kept})
+    if answer_sets:
+        ours = [a for a in answer_sets if not a.respondent.team or a.respondent.team.strip().casefold() in wanted]
+        said.append(f"{len(ours)} of {len(answer_sets)} respondents (the named teams' and those who named no team)")
+        answer_sets = ours
+    return cycle, answer_sets, f"programme for the named teams {', '.join(names)}: kept " + "; ".join(said)
 
 
 def _team_types_from_export(profile: Profile, cycle: Cycle | None, content: Content) -> tuple[Profile, str]:

@@ -362,3 +362,27 @@ def test_each_seed_pattern_has_a_question_and_a_rule_that_reads_it(tmp_path, con
         assert any(finding in r.because and r.session for r in diagnosis.recommendations)
     else:
         assert any(fired[finding].title in e.description for e in diagnosis.rollout if e.phase == "leadership")
+
+
+def test_a_programme_for_named_teams_reads_only_their_key_results(tmp_path, content, cli):
+    from diagnose.core.resources import content_dir
+
+    demo = content_dir("demo")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text((demo / "profile.yaml").read_text(encoding="utf-8")
+                       + "teams: [\"Product: Shipper App\", \"product: carrier platform\"]\n", encoding="utf-8")
+    diagnosis = diagnose(Inputs(okrs=demo / "okrs.csv", checkins=demo / "checkins.csv", profile=profile,
+                                today=dt.date(2026, 11, 23)), content)
+    import csv
+
+    rows = list(csv.DictReader((demo / "okrs.csv").open(encoding="utf-8")))
+    where = {row["objective_id"]: (row["team"], row["level"]) for row in rows}
+    kept = {kr.objective_id for kr in diagnosis.key_results}
+    assert {where[o][0] for o in kept if where[o][1] != "company"} == {"Product: Shipper App", "Product: Carrier Platform"}
+    assert {o for o, (_, level) in where.items() if level == "company"} <= kept
+    assert len(diagnosis.key_results) < len(rows)
+    assert any("named teams" in w and "objectives" in w for w in diagnosis.input_warnings)
+    # A name that is no team of the export: exit 2, naming the teams it has.
+    profile.write_text("teams: [Platform Wizards]\n", encoding="utf-8")
+    code, out, err = cli("report", "--okrs", demo / "okrs.csv", "--profile", profile, "--out", tmp_path / "out")
+    assert code == 2 and "Platform Wizards" in out + err and "Product: Shipper App" in out + err, out + err

@@ -49,6 +49,9 @@ class Profile(Model):
     cycles_run: int | None = Field(default=None, ge=0)
     maturity: Maturity | None = None
     scope: Scope = "everyone"
+    # Named teams: the programme is for these teams alone (names as the export writes them);
+    # the review reads only their objectives and the company's, the survey only their people.
+    teams: list[str] = Field(default_factory=list)
     org_size: int | None = Field(default=None, ge=1)
     start_date: dt.date | None = None
     session_minutes: int = Field(default=210, ge=60, le=480)
