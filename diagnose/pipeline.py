@@ -19,7 +19,7 @@ from diagnose.content.labels import load_label_table
 from diagnose.content.placeholders import fill, words_for
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
-from diagnose.core.vocabulary import SEVERITY_RANK, TEAM_TYPES, parse_role
+from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, TEAM_TYPES, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
@@ -230,7 +230,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         not_shown.append("what people say (no survey answers given)")
     if survey and survey.hidden_groups:
         not_shown.append("scores of role groups smaller than " f"{inputs.min_group} (kept anonymous): "
-                         + ", ".join(survey.hidden_groups))
+                         + ", ".join(ROLE_PLURALS.get(group, group) for group in survey.hidden_groups))
     given = [*inputs.answers, *inputs.responses, inputs.okrs, inputs.checkins, inputs.previous, inputs.kinds]
     return Diagnosis(
         organisation=profile.organisation,

@@ -360,3 +360,18 @@ def test_bad_usage_is_refused_before_any_work(tmp_path, args, message):
     result = subprocess.run(argv, capture_output=True, text=True)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert file.read_text() == "not a folder"
+
+
+@pytest.mark.pdf
+def test_no_internal_id_or_snake_case_name_reaches_the_pdfs_text_before_the_rule_trace(demo_run, content):
+    import re
+
+    data = json.loads((demo_run[2] / "diagnosis.json").read_text())
+    reader = PdfReader(demo_run[2] / "report.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    before_trace = text[:text.rindex("Rule trace")]
+    internal = ({f["id"] for f in data["findings"]} | set(content.library.modules)
+                | {"shared_services", "first_cycle", "team_member", "leadership_consistency", "goal_quality",
+                   "max_sessions", "session_minutes", "checkin_cadence"})
+    found = [name for name in internal if re.search(rf"(?<![\w/.-]){re.escape(name)}(?![\w-])", before_trace)]
+    assert not found, found
