@@ -311,6 +311,10 @@ def test_the_measurement_plan_has_the_seeds_lagging_indicators(tmp_path, content
             worse = indicator.target > indicator.baseline if indicator.lower_is_better \
                 else indicator.target < indicator.baseline
             assert not worse, indicator
+    steps = {m.id: m.step for m in content.settings.measurement}
+    for indicator in diagnosis.measurement:  # and never further than one cycle's reach
+        if indicator.baseline is not None and steps[indicator.id]:
+            assert abs(indicator.target - indicator.baseline) <= steps[indicator.id] + 1e-9, indicator
 
 
 def test_free_text_answers_reach_the_report_never_attributed_to_a_group_too_small_to_hide_in(content):

@@ -259,6 +259,9 @@ class Measure(Strict):
     inverse: bool = False
     lower_is_better: bool = False
     when: str | None = None
+    # The most one cycle can be asked to move it: a target further from the baseline than this
+    # is brought to baseline + step (or - step), so that it is worth aiming at.
+    step: float | None = Field(None, gt=0)
 
 
 class Settings(Strict):

@@ -177,9 +177,15 @@ def measurement(measures: list[Measure], signals: dict[str, Signal], cycle_end: 
         # A target is never worse than where the organisation already is: one already met is held.
         met = baseline is not None and (baseline <= measure.target if measure.lower_is_better
                                         else baseline >= measure.target)
+        target = measure.target
+        if baseline is not None and met:
+            target = baseline
+        elif baseline is not None and measure.step is not None:  # one cycle's reach from where it is
+            target = max(target, round(baseline - measure.step, 1)) if measure.lower_is_better \
+                else min(target, round(baseline + measure.step, 1))
         indicators.append(Indicator(id=measure.id, layer=measure.layer, kirkpatrick=measure.kirkpatrick,
                                     kind=measure.kind, title=measure.title, baseline=baseline,
-                                    target=baseline if met and baseline is not None else measure.target,
+                                    target=target,
                                     unit=measure.unit, reassess_on=cycle_end,
                                     lower_is_better=measure.lower_is_better,
                                     when=measure.when or "end of the next cycle", already_met=met))
