@@ -390,3 +390,20 @@ def test_a_programme_for_named_teams_reads_only_their_key_results(tmp_path, cont
     profile.write_text("teams: [Platform Wizards]\n", encoding="utf-8")
     code, out, err = cli("report", "--okrs", demo / "okrs.csv", "--profile", profile, "--out", tmp_path / "out")
     assert code == 2 and "Platform Wizards" in out + err and "Product: Shipper App" in out + err, out + err
+
+
+def test_the_demo_organisation_as_a_manager_programme(tmp_path, content):
+    from diagnose.core.resources import content_dir
+
+    demo = content_dir("demo")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text((demo / "profile.yaml").read_text(encoding="utf-8") + "scope: managers\n", encoding="utf-8")
+    diagnosis = diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                                checkins=demo / "checkins.csv", profile=profile, today=dt.date(2026, 12, 2)), content)
+    order = [m for s in diagnosis.sessions for m in s.modules]
+    # The second seed's manager sequence, fitted to the findings (objective drafting is for a first cycle).
+    sequence = ["strategic-brief", "kr-refinement", "review-mechanics", "alignment-workshop", "escalation-governance"]
+    assert set(sequence) <= set(order), order
+    assert order.index("strategic-brief") < order.index("kr-refinement") < order.index("escalation-governance")
+    assert all("teams" not in s.audience for s in diagnosis.sessions)
+    assert {i.id for i in diagnosis.measurement} >= {"managers-run-reviews"}
