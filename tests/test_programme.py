@@ -407,3 +407,16 @@ def test_the_demo_organisation_as_a_manager_programme(tmp_path, content):
     assert order.index("strategic-brief") < order.index("kr-refinement") < order.index("escalation-governance")
     assert all("teams" not in s.audience for s in diagnosis.sessions)
     assert {i.id for i in diagnosis.measurement} >= {"managers-run-reviews"}
+
+
+def test_too_many_company_priorities_shown_by_the_export_alone(tmp_path, content):
+    rows = ["objective_id,objective,team,level,parent,key_result_id,key_result,owner"]
+    for n in range(1, 8):
+        rows.append(f"C{n},Company priority {n},Executive,company,,C{n}.1,Raise measure {n} from 10 to 20,Ann")
+        rows.append(f"T{n},Team objective {n},Team {n},team,C{n},T{n}.1,Cut cost {n} from 9 to 5,Bo")
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    diagnosis = diagnose(Inputs(okrs=okrs, today=dt.date(2026, 11, 23)), content)
+    finding = next(f for f in diagnosis.findings if f.id == "too-many-priorities")
+    assert not finding.training_need and sum(e.ref.startswith("Objective C") for e in finding.evidence) >= 5
+    assert "shown by the last cycle" in finding.strength.lower()

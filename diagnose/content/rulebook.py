@@ -43,7 +43,7 @@ VOCABULARY: list[tuple[str, SignalType, str]] = [
     (r"review\.(alignment_coverage|owner_coverage|checkin_on_time_share|stale_share|confidence_updated_share|"
      r"green_then_missed_share|score_mean|score_perfect_share)", "number", "share or mean, 0-1"),
     (r"review\.(unsupported_company_objectives|max_krs_per_owner|flat_but_on_track_count|opposing_metric_pairs|"
-     r"dependency_count|crowded_team_count)", "number", "a count"),
+     r"dependency_count|crowded_team_count|company_objective_count)", "number", "a count"),
     (r"review\.(carry_over_share|task_objective_share|metric_objective_share|score_fail_share|score_commit_share|"
      r"score_target_share|score_stretch_share)", "number", "share, 0-1"),
     (rf"review\.team\.({'|'.join(TEAM_TYPES)})\.(activity_share|alignment_coverage)", "number",

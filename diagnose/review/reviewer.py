@@ -281,6 +281,9 @@ class _Reviewer:
                     (Evidence(source="okrs", ref=f"Objective {o.id}",
                               text=f"{o.title} ({o.team or 'no team'}) supports no higher objective")
                      for o in orphans))
+        self.signal("review.company_objective_count", float(len(company)) if company else None,
+                    (Evidence(source="okrs", ref=f"Objective {o.id}", text=f"company objective: {o.title}")
+                     for o in company))
         supported = {o.parent for o in below}
         lonely = [o for o in company if o.id not in supported]
         self.signal("review.unsupported_company_objectives", float(len(lonely)) if company else None,
