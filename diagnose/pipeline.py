@@ -94,12 +94,15 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     problems: list[Problem] = []
     answer_sets: list[AnswerSet] = []
     warnings: list[str] = []
-    for path in inputs.answers:
+    answer_paths, repeated = _once_each(inputs.answers)
+    warnings += [f"{path}: given more than once; its answers are counted once" for path in repeated]
+    for path in answer_paths:
         try:
             answer_sets.append(read_answers(path, content.banks))
         except InputError as exc:
             problems.extend(exc.problems)
-    responses = inputs.responses
+    responses, repeated = _once_each(inputs.responses)
+    warnings += [f"{path}: given more than once; its rows are counted once" for path in repeated]
     if responses:
         from diagnose.people.responses import read_responses  # only form-tool exports need it
 
@@ -109,14 +112,17 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         except InputError as exc:  # said once, not once per export
             problems.extend(exc.problems)
             responses = []
-    for path in responses:
+    for given in responses:
+        path, file_role = split_role(given)
         try:
-            imported = read_responses(path, content.banks[DEFAULT_BANK], role=role, labels=labels)
+            imported = read_responses(path, content.banks[DEFAULT_BANK], role=file_role or role, labels=labels)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         answer_sets.extend(imported.answer_sets)
         warnings += [str(w) for w in imported.warnings]
+    answer_sets, twins = _distinct_respondents(answer_sets)
+    warnings += twins
     cycle = previous = None
     if inputs.okrs is not None:
         try:
@@ -158,6 +164,56 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
             known.add("team_types")
     return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
                     known_profile=known, warnings=warnings + (cycle.warnings if cycle else []))
+
+
+def split_role(given: Path) -> tuple[Path, str | None]:
+    """`team.csv:team_member` is team.csv, every respondent in it a team member; a file whose
+    name really ends in a colon and a role name is taken as it is."""
+    text = str(given)
+    head, colon, tail = text.rpartition(":")
+    if colon and head and not given.exists():
+        try:
+            return Path(head), parse_role(tail)
+        except InputError:
+            pass
+    return given, None
+
+
+def _once_each(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Each file once (by where it really is), and the ones given again."""
+    seen: set[tuple[Path, str | None]] = set()
+    kept, repeated = [], []
+    for given in paths:
+        path, role = split_role(given)
+        key = (path.resolve() if path.exists() else path, role)
+        if key in seen:
+            repeated.append(given)
+            continue
+        seen.add(key)
+        kept.append(given)
+    return kept, repeated
+
+
+def _distinct_respondents(answer_sets: list[AnswerSet]) -> tuple[list[AnswerSet], list[str]]:
+    """One answer set per named person: the same name in the same role twice (a file saved under
+    two names, a form submitted twice) counts once, the later answers kept. Unnamed answers are
+    never merged: two people may well answer alike."""
+    latest: dict[tuple[str, str], int] = {}
+    for index, answer_set in enumerate(answer_sets):
+        person = answer_set.respondent
+        if person.name and person.name.strip():
+            latest[(person.name.strip().casefold(), person.role)] = index
+    kept, said = [], []
+    for index, answer_set in enumerate(answer_sets):
+        person = answer_set.respondent
+        key = (person.name.strip().casefold(), person.role) if person.name and person.name.strip() else None
+        if key is not None and latest[key] != index:
+            later = answer_sets[latest[key]].source or "a later answer set"
+            said.append(f"{answer_set.source or 'an answer set'}: {person.name} ({person.role.replace('_', ' ')}) "
+                        f"answered again in {later}; only the later answers are counted")
+            continue
+        kept.append(answer_set)
+    return kept, said
 
 
 def _for_named_teams(names: list[str], cycle: Cycle | None, answer_sets: list[AnswerSet], profile_path: Path | None

@@ -536,3 +536,51 @@ def test_a_hand_written_answers_file_matches_labels_as_the_form_importer_does(tm
     path.write_text(path.read_text(encoding="utf-8").replace("AGREE", "agreeable"), encoding="utf-8")
     with pytest.raises(InputError, match="'agreeable' is not a choice"):
         read_answers(path, {BANK.bank: BANK})
+
+
+def without_role_question(rows):
+    column = rows[0].index(text_of("role"))
+    return [row[:column] + row[column + 1:] for row in rows]
+
+
+def test_each_responses_file_can_carry_its_own_role(tmp_path, content):
+    import datetime as dt
+
+    from diagnose.pipeline import Inputs, diagnose
+
+    leaders = write_csv(tmp_path / "leaders.csv", without_role_question(google_forms(PEOPLE[:3])))
+    team = write_csv(tmp_path / "team.csv", without_role_question(google_forms(PEOPLE[3:7])))
+    diagnosis = diagnose(Inputs(responses=[Path(f"{leaders}:leader"), Path(f"{team}:team_member")],
+                                today=dt.date(2026, 12, 2)), content)
+    assert diagnosis.respondents == {"leader": 3, "team_member": 4}
+
+
+def test_the_same_file_given_twice_is_counted_once_and_said(tmp_path, content):
+    import datetime as dt
+
+    from diagnose.pipeline import Inputs, diagnose
+
+    form = write_csv(tmp_path / "form.csv", google_forms(PEOPLE))
+    answers = sorted((content_dir("demo") / "answers").glob("*.yaml"))
+    diagnosis = diagnose(Inputs(responses=[form, form, tmp_path / "." / "form.csv"], answers=[answers[0], answers[0]],
+                                today=dt.date(2026, 12, 2)), content)
+    assert sum(diagnosis.respondents.values()) == len(PEOPLE) + 1
+    assert sum("given more than once" in w for w in diagnosis.input_warnings) == 3
+
+
+def test_a_named_respondent_who_answered_twice_counts_once_with_the_later_answers(tmp_path, content):
+    import datetime as dt
+
+    import yaml
+
+    from diagnose.pipeline import Inputs, diagnose
+
+    first = yaml.safe_load(sorted((content_dir("demo") / "answers").glob("*.yaml"))[0].read_text())
+    first["respondent"]["name"] = "Dana Reyes"
+    again = {**first, "answers": dict(first["answers"])}
+    (tmp_path / "monday.yaml").write_text(yaml.safe_dump(first))
+    (tmp_path / "tuesday.yaml").write_text(yaml.safe_dump(again))
+    diagnosis = diagnose(Inputs(answers=[tmp_path / "monday.yaml", tmp_path / "tuesday.yaml"],
+                                today=dt.date(2026, 12, 2)), content)
+    assert sum(diagnosis.respondents.values()) == 1
+    assert any("Dana Reyes" in w and "tuesday.yaml" in w for w in diagnosis.input_warnings)

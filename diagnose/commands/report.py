@@ -27,10 +27,11 @@ def register(commands) -> None:
     report.add_argument("--responses", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
                         help="form-tool exports (CSV or .xlsx: Google Forms, Microsoft Forms, SurveyMonkey, "
                              "Qualtrics, Typeform, LimeSurvey), one respondent a row, columns headed by "
-                             "the question text; repeat the flag or list several files after it, all are read")
+                             "the question text; repeat the flag or list several files after it, all are read; "
+                             "FILE:ROLE gives one file's respondents their role (leaders.csv:leader)")
     report.add_argument("--role", metavar="ROLE",
-                        help="role of every respondent in --responses where the form did not ask it "
-                             "(consultant, leader, manager, team_member, hr)")
+                        help="role of every respondent in --responses where the form did not ask it and "
+                             "the file has no :ROLE (consultant, leader, manager, team_member, hr)")
     report.add_argument("--labels", type=Path, metavar="FILE",
                         help="YAML table mapping answer labels in --responses to choices, added to the "
                              "bundled one (see question_banks/imports/likert-labels.yaml)")
