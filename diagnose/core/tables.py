@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import warnings as python_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,23 +41,48 @@ class Row:
     objective_only: bool = False
 
 
-def read_text(path: Path) -> str:
-    """A text file as str: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
+def read_text(path: Path, notes: list[Problem] | None = None) -> str:
+    """A text file as str. UTF-8 (with or without BOM); a file with a few bytes that are not
+    UTF-8 keeps the rest as written, each bad byte read as U+FFFD and said (only its cell is
+    affected); a file with none of UTF-8's multi-byte characters and bytes it cannot hold is read
+    as Windows-1252, as Excel writes it, and said. UTF-16 is refused: save it as UTF-8."""
+    file = str(path)
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(str(path), "file not found", hint="check the path")) from None
+        raise InputError(Problem(file, "file not found", hint="check the path")) from None
     except IsADirectoryError:
-        raise InputError(Problem(str(path), "is a folder, not a file")) from None
+        raise InputError(Problem(file, "is a folder, not a file")) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and data[1] == 0 and data[3] == 0):
+        raise InputError(Problem(file, "is saved as UTF-16, which cannot be read",
+                                 hint="save it again as UTF-8 (in Excel: Save As, 'CSV UTF-8')"))
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            return Path(path).read_text(encoding="cp1252")
-        except UnicodeDecodeError:
-            raise InputError(Problem(str(path), "not a text file", hint="export it as UTF-8 CSV")) from None
+        pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = [number for number, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    multibyte = any(ord(char) > 127 and char != "\ufffd" for char in text)
+    if multibyte or len(bad) <= 2:
+        if notes is not None:
+            lines = ", ".join(map(str, bad[:5])) + (" and more" if len(bad) > 5 else "")
+            notes.append(Problem(file, f"bytes that are not UTF-8 on line {lines} were read as \ufffd; "
+                                       "the rest of the file is read as written", line=bad[0], warning=True,
+                                 hint="save the file as UTF-8 to keep those characters"))
+        return text
+    try:
+        decoded = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(Problem(file, "not a text file", hint="export it as UTF-8 CSV")) from None
+    if notes is not None:
+        notes.append(Problem(file, "is not UTF-8: read as Windows-1252, the encoding Excel uses", warning=True,
+                             hint="check names with accents; save as 'CSV UTF-8' to be sure"))
+    return decoded
 
 
-def read_records(path: Path) -> list[list[str]]:
-    """The cells of a CSV file or of the first sheet of a workbook, as text."""
+def read_records(path: Path, notes: list[Problem] | None = None) -> list[list[str]]:
+    """The cells of a CSV file or of the first sheet of a workbook, as text; what was read
+    unusually (the encoding) is added to `notes` as warnings."""
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputError(Problem(str(path), f"{suffix} files cannot be read",
@@ -64,13 +90,37 @@ def read_records(path: Path) -> list[list[str]]:
     if suffix in (".xlsx", ".xlsm"):
         return _workbook_rows(path)
     try:
-        text = read_text(path)
+        text = read_text(path, notes)
     except OSError as exc:
         raise InputError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
+    delimiter = sniff_delimiter(text)
+    opened = _unclosed_quote_line(text, delimiter)
+    if opened is not None:
+        raise InputError(Problem(str(path), "a quote opened here is never closed, so every line after it would "
+                                            "be read as one cell", line=opened,
+                                 hint="close the quote (or remove it) on that line, or export the file again"))
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", hint="export it again as CSV")) from None
+
+
+def _unclosed_quote_line(text: str, delimiter: str) -> int | None:
+    """The line where a quoted cell opens that the file never closes, as csv reads quotes: a
+    quote opens a cell only at the cell's start, and "" inside it is a quote, not its end."""
+    quoted, opened, skip = False, 0, -1
+    for match in re.finditer('"', text):
+        at = match.start()
+        if at == skip:
+            continue
+        if quoted:
+            if text[at + 1:at + 2] == '"':
+                skip = at + 1
+            else:
+                quoted = False
+        elif at == 0 or text[at - 1] in (delimiter, "\n", "\r"):
+            quoted, opened = True, at
+    return text.count("\n", 0, opened) + 1 if quoted else None
 
 
 def sniff_delimiter(text: str) -> str:

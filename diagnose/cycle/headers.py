@@ -96,7 +96,8 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
            mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem]]:
     """The records of a CSV or Excel export and which column holds which canonical field."""
     file = str(path)
-    records = read_records(path)
+    notes: list[Problem] = []
+    records = read_records(path, notes)
     if records:
         records[0] = [cell.strip() for cell in records[0]]
     if not records or not any(cell for cell in records[0]):
@@ -112,7 +113,7 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
                f"name the column {missing[0]!r} or give a --mapping file")
         raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
                                  hint=f"the header has {seen}; {fix}"))
-    return records, columns, warnings
+    return records, columns, notes + warnings
 
 
 def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],

@@ -60,7 +60,8 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
     file = str(path)
     role = parse_role(role)
     table = labels if isinstance(labels, LabelTable) else load_label_table(bank, labels)
-    rows = read_table(path)
+    notes: list[Problem] = []
+    rows = read_table(path, notes)
     if not any(cell.strip() for row in rows for cell in row):
         raise InputError(Problem(file, "the file is empty",
                                  hint="export the responses again: a header row of question texts, "
@@ -91,7 +92,7 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
                              + [dataclasses.replace(w, warning=False) for w in (warnings + reader.warnings)[:10]])
         raise InputError(Problem(file, "no respondent gave an answer: the file has a header but no answers below it",
                                  row=layout.header_rows + 1, hint="export the responses again once people have replied"))
-    return ImportedResponses(answer_sets, layout.tool, warnings + reader.warnings)
+    return ImportedResponses(answer_sets, layout.tool, notes + warnings + reader.warnings)
 
 
 # ------------------------------------------------------------------------------ columns to questions
