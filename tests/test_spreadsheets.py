@@ -41,3 +41,67 @@ def test_an_unclosed_quote_is_refused_with_the_line_it_opens_on(tmp_path, cli):
                     "Grow,Win 10 partners,Al\nGrow,Ship the app,Cy\n", encoding="utf-8")
     code, out, err = cli("review", path)
     assert code == 2 and "okrs.csv:3" in out + err and "never closed" in out + err, out + err
+
+
+def google_sheets_template_rows():
+    """The shape of the usual Google Sheets OKR template: a title, a blank line, the header,
+    and each objective written only on its group's first row."""
+    return [
+        ["Harbourline OKRs – Q3 2026", "", "", ""],
+        ["", "", "", ""],
+        ["Objective", "Key result", "Owner", "Progress"],
+        ["Win and keep more shippers", "Grow monthly booked loads from 38,000 to 46,000", "Dan", "0.6"],
+        ["", "Raise shipper NPS from 21 to 35", "Sara", "0.5"],
+        ["", "Cut quote time from 3 days to 1", "Li", "0.7"],
+        ["Run the network at lower cost", "Cut cost per shipment from £41 to £37", "Ola", "0.4"],
+        ["", "Raise trailer fill from 71% to 80%", "Ola", "0.5"],
+    ]
+
+
+def test_a_google_sheets_template_with_a_title_row_and_grouped_objectives(tmp_path):
+    import csv
+
+    path = tmp_path / "okrs.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(google_sheets_template_rows())
+    cycle = read_cycle(path)
+    assert [len(o.key_results) for o in cycle.objectives] == [3, 2]
+    assert cycle.objectives[1].title == "Run the network at lower cost"
+    assert any("header is on row 3" in w for w in cycle.warnings)
+    assert any("3 key results have no objective of their own" in w for w in cycle.warnings)
+
+
+def excel_workbook(path, stale_dimension=False):
+    import zipfile
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    guide = workbook.active
+    guide.title = "How to use"
+    guide.append(["Fill in one row per key result on the OKRs sheet."])
+    sheet = workbook.create_sheet("OKRs")
+    for row in google_sheets_template_rows():
+        sheet.append(row)
+    sheet.merge_cells("A4:A6")  # the objective spans its group, as people lay it out in Excel
+    sheet.merge_cells("A7:A8")
+    workbook.save(path)
+    if stale_dimension:  # as some tools write it: a <dimension> covering one corner of the sheet
+        with zipfile.ZipFile(path) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/") and b"<dimension" in data:
+                import re
+
+                parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', data)
+        with zipfile.ZipFile(path, "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    return path
+
+
+def test_an_excel_workbook_with_an_instructions_sheet_merged_cells_and_a_stale_dimension(tmp_path):
+    for stale in (False, True):
+        cycle = read_cycle(excel_workbook(tmp_path / f"okrs-{stale}.xlsx", stale_dimension=stale))
+        assert [len(o.key_results) for o in cycle.objectives] == [3, 2], stale
+        assert any("read the sheet 'OKRs'" in w for w in cycle.warnings)

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import warnings as python_warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypedDict
@@ -80,15 +81,18 @@ def read_text(path: Path, notes: list[Problem] | None = None) -> str:
     return decoded
 
 
-def read_records(path: Path, notes: list[Problem] | None = None) -> list[list[str]]:
-    """The cells of a CSV file or of the first sheet of a workbook, as text; what was read
-    unusually (the encoding) is added to `notes` as warnings."""
+def read_records(path: Path, notes: list[Problem] | None = None,
+                 holds_table: Callable[[list[list[str]]], bool] | None = None) -> list[list[str]]:
+    """The cells of a CSV file or of a workbook's sheet, as text; what was read unusually (the
+    encoding, the sheet) is added to `notes` as warnings. `holds_table` tells, from a sheet's
+    opening rows, whether it is the one wanted: the first sheet is only instructions as often
+    as not."""
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputError(Problem(str(path), f"{suffix} files cannot be read",
                                  hint="save or download the responses as .xlsx or CSV"))
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_rows(path)
+        return _workbook_rows(path, notes, holds_table)
     try:
         text = read_text(path, notes)
     except OSError as exc:
@@ -139,7 +143,8 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _workbook_rows(path: Path) -> list[list[str]]:
+def _workbook_rows(path: Path, notes: list[Problem] | None = None,
+                   holds_table: Callable[[list[list[str]]], bool] | None = None) -> list[list[str]]:
     file = str(path)
     if not path.is_file():
         raise InputError(Problem(file, "is a folder, not a file" if path.is_dir() else "file not found",
@@ -158,11 +163,23 @@ def _workbook_rows(path: Path) -> list[list[str]]:
     try:
         if not workbook.worksheets:
             raise InputError(Problem(file, "the workbook has no worksheet"))
-        return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        sheet = workbook.worksheets[0]
+        for candidate in workbook.worksheets if holds_table else []:
+            # Some tools write a <dimension> that covers a corner of the sheet only: read every cell.
+            candidate.reset_dimensions()
+            opening = [[_cell_text(v) for v in row] for row in candidate.iter_rows(max_row=10, values_only=True)]
+            if holds_table and holds_table(opening):
+                sheet = candidate
+                break
+        sheet.reset_dimensions()
+        if sheet is not workbook.worksheets[0] and notes is not None:
+            notes.append(Problem(file, f"read the sheet {sheet.title!r}: the first sheet, "
+                                       f"{workbook.worksheets[0].title!r}, holds no table to read", warning=True))
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise InputError(Problem(file, f"the first sheet cannot be read ({type(exc).__name__})",
+        raise InputError(Problem(file, f"the sheet cannot be read ({type(exc).__name__})",
                                  hint="save it again as .xlsx, or export CSV")) from None
     finally:
         workbook.close()

@@ -36,7 +36,7 @@ class CheckinColumns:
 
 def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[CheckinColumns, list[Problem]]:
     """A check-ins CSV or Excel file as columns; rows with every field blank are left out."""
-    records, columns, warnings = mapped_records(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping)
+    records, columns, warnings, header_row = mapped_records(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping)
     body = records[1:]
     index_of = {name: index for index, name in columns.items()}
 
@@ -57,7 +57,7 @@ def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[
     # so the parsed check-ins are smaller and match key results faster.
     ids = CHECKIN_FIELDS.index("key_result_id")
     cells[ids] = list(map(sys.intern, cells[ids]))
-    numbers = list(range(2, len(body) + 2))
+    numbers = list(range(header_row + 1, len(body) + header_row + 1))
     # Only a row without an id can be blank: the rest are not looked at one by one.
     if "" in cells[ids] and not all(map(any, zip(*cells))):
         kept = [i for i, row in enumerate(zip(*cells)) if any(row)]

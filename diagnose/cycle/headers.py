@@ -57,7 +57,7 @@ def synonym_lookup(fields: tuple[str, ...], extra: dict[str, str]) -> dict[str, 
 
 
 def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
-                mapping: dict[str, str] | None = None) -> tuple[dict[int, str], list[Problem]]:
+                mapping: dict[str, str] | None = None, row: int = 1) -> tuple[dict[int, str], list[Problem]]:
     """Column index to canonical field; unknown columns come back as warnings.
 
     `mapping` (from a --mapping file) names the column for a field and wins over synonyms.
@@ -73,7 +73,7 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
         if canonical in columns.values():
             taken = headers[next(i for i, name in columns.items() if name == canonical)]
             warnings.append(Problem(file, f"column {header!r} would also give {canonical}, which column {taken!r} "
-                                          "already gives", row=1, hint="it is ignored; choose the other with --mapping",
+                                          "already gives", row=row, hint="it is ignored; choose the other with --mapping",
                                     warning=True))
             continue
         if canonical:
@@ -81,28 +81,47 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
             continue
         close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
         hint = f"did you mean {close[0]!r}?" if close else "it is ignored"
-        warnings.append(Problem(file, f"unknown column {header!r}", row=1, hint=hint, warning=True))
+        warnings.append(Problem(file, f"unknown column {header!r}", row=row, hint=hint, warning=True))
     given = {normalise_header(header) for header in headers}
     for field, column in (mapping or {}).items():
         if normalise_header(column) not in given:
             close = difflib.get_close_matches(column, headers, n=1, cutoff=0.6)
             warnings.append(Problem(file, f"--mapping names column {column!r} for {field}, but the export has no "
-                                          "such column", row=1, warning=True,
+                                          "such column", row=row, warning=True,
                                     hint=f"did you mean {close[0]!r}?" if close else "check the header row"))
     return columns, warnings
 
 
+# What a key result written below its objective's first row takes from it (fill-down).
+GROUP_FIELDS = ("objective", "objective_id", "team", "level", "parent", "cycle")
+
+# Title rows, notes or a logo row above the header are skipped: the header is the first of this
+# many rows that names every required field.
+HEADER_SEARCH_ROWS = 10
+
+
 def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-           mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem]]:
-    """The records of a CSV or Excel export and which column holds which canonical field."""
+                   mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem], int]:
+    """The records of a CSV or Excel export from its header row on, which column holds which
+    canonical field, warnings, and the header's row number (1 unless title rows come first)."""
     file = str(path)
     notes: list[Problem] = []
-    records = read_records(path, notes)
-    if records:
-        records[0] = [cell.strip() for cell in records[0]]
-    if not records or not any(cell for cell in records[0]):
+
+    def holds_table(opening: list[list[str]]) -> bool:
+        return _header_index(opening, wanted, required, mapping, file) is not None
+
+    records = read_records(path, notes, holds_table)
+    if not records or not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    columns, warnings = map_headers(records[0], wanted, file, mapping)
+    at = _header_index(records, wanted, required, mapping, file)
+    if at is None:  # no row names the fields: the first row with anything in it is reported on
+        at = next(i for i, record in enumerate(records) if any(cell.strip() for cell in record))
+    if at:
+        notes.append(Problem(file, f"the header is on row {at + 1}: the {at} row{'s' if at > 1 else ''} above it "
+                                   "(a title or notes) were skipped", row=at + 1, warning=True))
+    records = records[at:]
+    records[0] = [cell.strip() for cell in records[0]]
+    columns, warnings = map_headers(records[0], wanted, file, mapping, row=at + 1)
     present = set(columns.values())
     typed = {"row_type", "title"} <= present
     missing = [name for name in required if name not in present]
@@ -111,20 +130,46 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
         mapped = (mapping or {}).get(missing[0])
         fix = (f"--mapping names column {mapped!r} for {missing[0]}, which is not among them" if mapped else
                f"name the column {missing[0]!r} or give a --mapping file")
-        raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=1,
+        raise InputError(Problem(file, "missing required column " + ", ".join(repr(m) for m in missing), row=at + 1,
                                  hint=f"the header has {seen}; {fix}"))
-    return records, columns, notes + warnings
+    return records, columns, notes + warnings, at + 1
+
+
+def _header_index(records: list[list[str]], wanted: tuple[str, ...], required: tuple[str, ...],
+                  mapping: dict[str, str] | None, file: str) -> int | None:
+    """The first of the opening rows that names every required field (or a typed export's)."""
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        columns, _ = map_headers([c.strip() for c in record], wanted, file, mapping)
+        present = set(columns.values())
+        if all(name in present for name in required) or {"row_type", "title"} <= present:
+            return index
+    return None
 
 
 def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
                mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
     """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
-    records, columns, warnings = mapped_records(path, wanted, required, mapping)
+    records, columns, warnings, header_row = mapped_records(path, wanted, required, mapping)
     rows = []
     pairs = list(columns.items())
-    for number, record in enumerate(records[1:], start=2):
+    group: dict[str, str] = {}
+    filled = []
+    for number, record in enumerate(records[1:], start=header_row + 1):
         width = len(record)
         values = {name: value for index, name in pairs if index < width and (value := record[index].strip())}
-        if values:
-            rows.append(Row(values, {"row": number}))
+        if not values:
+            continue
+        if "objective" in values or "objective_id" in values:
+            group = {name: values[name] for name in GROUP_FIELDS if name in values}
+        elif "key_result" in values and group:
+            # The objective is written on its group's first row only (a spreadsheet's grouped or
+            # merged cells): the rows below it belong to it.
+            values = {**group, **values}
+            filled.append(number)
+        rows.append(Row(values, {"row": number}))
+    if filled:
+        warnings.append(Problem(str(path), f"{len(filled)} key results have no objective of their own: each was "
+                                           "given the objective of the rows above it, as a grouped sheet means",
+                                row=filled[0], warning=True,
+                                hint="check that each key result sits under its objective"))
     return rows, set(columns.values()), warnings
