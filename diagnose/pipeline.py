@@ -19,6 +19,7 @@ from diagnose.content.labels import load_label_table
 from diagnose.content.placeholders import fill, words_for
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
+from diagnose.core.values import DateOrder
 from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, TEAM_TYPES, parse_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
@@ -123,15 +124,18 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         warnings += [str(w) for w in imported.warnings]
     answer_sets, twins = _distinct_respondents(answer_sets)
     warnings += twins
+    profile, explicit = read_profile(inputs.profile)
+    # Dates that fit both orders are read as the profile's locale writes them.
+    order: DateOrder = "month-first" if profile.locale == "en-US" else "day-first"
     cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order)
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.previous is not None:
         try:
-            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping)
+            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping, date_order=order)
         except InputError as exc:
             problems.extend(exc.problems)
     kinds = None
@@ -140,7 +144,6 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
             kinds = read_kind_verdicts(inputs.kinds)
         except InputError as exc:
             problems.extend(exc.problems)
-    profile, explicit = read_profile(inputs.profile)
     if problems:
         raise InputError(problems)
     from_answers = profile_from_answers(answer_sets, content.banks)

@@ -241,3 +241,24 @@ def test_a_second_column_for_the_same_field_is_named_as_such(tmp_path):
     assert cycle.key_results()[0].owner == "a@x.org"
     assert any("column 'Owner' would also give owner, which column 'Owner Email' already gives" in w
                for w in cycle.warnings), cycle.warnings
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)), min_size=1, max_size=30),
+       st.sampled_from(["day-first", "month-first"]), st.sampled_from(["/", ".", "-"]))
+def test_a_date_column_reads_back_in_one_order_whatever_its_values(dates, order, separator):
+    from diagnose.core.values import column_date_order
+
+    form = f"%d{separator}%m{separator}%Y" if order == "day-first" else f"%m{separator}%d{separator}%Y"
+    texts = [d.strftime(form) for d in dates]
+    other = "month-first" if order == "day-first" else "day-first"
+    found, _ = column_date_order(texts, default=order)
+    assert [parse_date(t, found) for t in texts] == dates
+    # With the other default, a column that shows its order still reads right; one that fits
+    # both orders everywhere is read the default's way, every value alike.
+    found, _ = column_date_order(texts, default=other)
+    decisive = any(max(d.day, d.month) > 12 and d.day != d.month for d in dates)
+    if decisive:
+        assert [parse_date(t, found) for t in texts] == dates
+    else:
+        assert found == other

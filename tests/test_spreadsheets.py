@@ -105,3 +105,47 @@ def test_an_excel_workbook_with_an_instructions_sheet_merged_cells_and_a_stale_d
         cycle = read_cycle(excel_workbook(tmp_path / f"okrs-{stale}.xlsx", stale_dimension=stale))
         assert [len(o.key_results) for o in cycle.objectives] == [3, 2], stale
         assert any("read the sheet 'OKRs'" in w for w in cycle.warnings)
+
+
+def month_first_checkins(tmp_path):
+    """Weekly check-ins, month first as a US tool exports them: 07/06/2026 is the 6th of July."""
+    import datetime as dt
+
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result_id,key_result,owner\nGrow,K1,Raise NPS from 20 to 40,Ann\n",
+                    encoding="utf-8")
+    checkins = tmp_path / "checkins.csv"
+    days = [dt.date(2026, 7, 6) + dt.timedelta(weeks=n) for n in range(12)]
+    checkins.write_text("key_result_id,date,value,confidence\n"
+                        + "".join(f"K1,{d:%m/%d/%Y},{20 + n},0.7\n" for n, d in enumerate(days)), encoding="utf-8")
+    return okrs, checkins, days
+
+
+def test_a_month_first_checkins_file_is_read_month_first_throughout(tmp_path):
+    okrs, checkins, days = month_first_checkins(tmp_path)
+    cycle = read_cycle(okrs, checkins)
+    assert [c.date for c in cycle.key_results()[0].checkins] == days  # never July mixed with February
+    assert any("check-in dates read month-first" in w for w in cycle.warnings)
+
+
+def test_dates_that_fit_both_orders_follow_the_profiles_locale_and_say_so(tmp_path):
+    import datetime as dt
+
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result_id,key_result\nGrow,K1,Raise NPS from 20 to 40\n", encoding="utf-8")
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("key_result_id,date,value\nK1,03/04/2026,20\nK1,03/11/2026,21\n", encoding="utf-8")
+    british = read_cycle(okrs, checkins)
+    american = read_cycle(okrs, checkins, date_order="month-first")
+    assert [c.date for c in british.key_results()[0].checkins] == [dt.date(2026, 4, 3), dt.date(2026, 11, 3)]
+    assert [c.date for c in american.key_results()[0].checkins] == [dt.date(2026, 3, 4), dt.date(2026, 3, 11)]
+    assert any("profile's locale decides" in w for w in american.warnings)
+
+
+def test_a_date_column_that_mixes_both_orders_is_refused(tmp_path, cli):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result_id,key_result\nGrow,K1,Raise NPS from 20 to 40\n", encoding="utf-8")
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("key_result_id,date,value\nK1,15/07/2026,20\nK1,07/22/2026,21\n", encoding="utf-8")
+    code, out, err = cli("review", okrs, "--checkins", checkins)
+    assert code == 2 and "checkins.csv" in out + err and "mixes day-first" in out + err, out + err

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
+from typing import Literal
 
 _NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
 _CONFIDENCE_WORDS = {
@@ -98,8 +100,37 @@ def parse_confidence(text: str, scale: float) -> float:
     return round(value, 4)
 
 
-def parse_date(text: str) -> dt.date:
-    """ISO dates, UK day-first forms and written months; ambiguous slashes read day-first."""
+DateOrder = Literal["day-first", "month-first"]
+_SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+
+
+def column_date_order(texts: Iterable[str], default: DateOrder = "day-first") -> tuple[DateOrder, str | None]:
+    """How a whole column writes its dates, decided from all its values: a value such as 15/07
+    can only be day-first, 07/15 only month-first; when every value fits both, `default` (the
+    profile's locale). The second part says how, for the import summary (None: nothing to say)."""
+    day_first = month_first = slashed = False
+    for text in set(texts):
+        match = _SLASHED.match(text.strip())
+        if match:
+            slashed = True
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first |= first > 12
+            month_first |= second > 12
+    if day_first and month_first:
+        raise ValueProblem("the column mixes day-first dates (such as 15/07) with month-first ones (such as 07/15)")
+    if day_first:
+        return "day-first", "day-first (a value such as 15/07 has no 15th month)"
+    if month_first:
+        return "month-first", "month-first (a value such as 07/15 has no 15th month)"
+    if slashed:
+        return default, f"{default}: every date fits either order, so the profile's locale decides"
+    return default, None
+
+
+def parse_date(text: str, order: DateOrder | None = None) -> dt.date:
+    """ISO dates, slashed dates in the column's `order` (column_date_order), and written months.
+    With no order (a single date typed in an answer), a slashed date is day-first unless it
+    cannot be."""
     if len(text) == 10:
         try:
             return dt.date.fromisoformat(text)  # the common case first
@@ -118,7 +149,10 @@ def parse_date(text: str) -> dt.date:
             year, month, day = a, b, c
         else:
             year = c + 2000 if c < 100 else c
-            day, month = (a, b) if b <= 12 else (b, a)
+            if order is None:
+                day, month = (a, b) if b <= 12 else (b, a)
+            else:
+                day, month = (b, a) if order == "month-first" else (a, b)
         try:
             return dt.date(year, month, day)
         except ValueError:
@@ -135,7 +169,8 @@ def parse_date(text: str) -> dt.date:
             return dt.date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
         except ValueError:
             pass
-    raise ValueProblem(f"{text!r} is not a date: use YYYY-MM-DD (or DD/MM/YYYY)")
+    raise ValueProblem(f"{text!r} is not a date" + (" in this column's month-first order" if order == "month-first"
+                                                     else "") + ": use YYYY-MM-DD")
 
 
 def quarter_dates(cycle: str) -> tuple[dt.date, dt.date] | None:

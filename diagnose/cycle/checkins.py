@@ -8,9 +8,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.core.errors import Problem
+from diagnose.core.errors import InputError, Problem
 from diagnose.core.tables import Place, Row
-from diagnose.core.values import ValueProblem, confidence_scale, parse_confidence, parse_date, parse_number
+from diagnose.core.values import (
+    DateOrder,
+    ValueProblem,
+    column_date_order,
+    confidence_scale,
+    parse_confidence,
+    parse_date,
+    parse_number,
+)
 from diagnose.cycle.headers import mapped_records
 from diagnose.cycle.okr_formats import CHECKIN_FIELDS
 
@@ -82,22 +90,32 @@ class ParsedCheckins:
     warnings: list[Problem]
 
 
-def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = None) -> ParsedCheckins:
-    """Every row's date, value and confidence read, whichever key result it names."""
+def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = None, file: str = "",
+                   date_order: DateOrder = "day-first") -> ParsedCheckins:
+    """Every row's date, value and confidence read, whichever key result it names; the date
+    column read in one order, decided from all its values (`date_order` when they fit both)."""
+    warnings = warnings if warnings is not None else []
+    try:
+        order, how = column_date_order(columns.date, date_order)
+    except ValueProblem as exc:
+        raise InputError(Problem(file, f"dates: {exc}", hint="write every date as YYYY-MM-DD, or in one "
+                                                               "order throughout")) from None
+    if how:
+        warnings.append(Problem(file, f"check-in dates read {how}", warning=True))
     # Exports repeat the same dates and confidence values thousands of times: each distinct
     # text is parsed once.
     dates: dict[str, dt.date] = {}
     confidences: dict[str, float] = {}
     scale = confidence_scale(sorted(set(columns.confidence) - {""}))
     parsed = ParsedCheckins(columns.place, columns.numbers, columns.key_result_id, [], [], [],
-                            [text or None for text in columns.comment], {}, warnings or [])
+                            [text or None for text in columns.comment], {}, warnings)
     for index, (date_text, value_text, confidence_text) in enumerate(zip(columns.date, columns.value,
                                                                          columns.confidence)):
         field = "date"
         try:
             date = dates.get(date_text)
             if date is None:
-                date = dates[date_text] = parse_date(date_text)
+                date = dates[date_text] = parse_date(date_text, order)
             field = "value"
             value = parse_number(value_text) if value_text else None
             field = "confidence"
@@ -115,7 +133,8 @@ def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = Non
     return parsed
 
 
-def read_checkins(path: Path, mapping: dict[str, str] | None = None) -> ParsedCheckins:
-    """A check-ins CSV or Excel file, read and parsed (on the second core for a large file)."""
+def read_checkins(path: Path, mapping: dict[str, str] | None = None,
+                  date_order: DateOrder = "day-first") -> ParsedCheckins:
+    """A check-ins CSV or Excel file, read and parsed."""
     columns, warnings = checkin_columns(path, mapping)
-    return parse_checkins(columns, warnings)
+    return parse_checkins(columns, warnings, str(path), date_order)

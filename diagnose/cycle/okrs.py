@@ -17,7 +17,9 @@ from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.core.tables import Row, located, read_text
 from diagnose.core.values import (
+    DateOrder,
     ValueProblem,
+    column_date_order,
     confidence_scale,
     parse_confidence,
     parse_date,
@@ -123,7 +125,10 @@ def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
                    hint=f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(sorted(set(known.values()))))
 
 
-def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None) -> Cycle:
+def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None,
+               date_order: DateOrder = "day-first") -> Cycle:
+    """`date_order`: how to read a date column whose every value fits both orders (the
+    profile's locale); a column with a value such as 07/15 or 15/07 decides for itself."""
     path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else None
     header: dict[str, str] = {}
@@ -143,27 +148,29 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     else:
         raise InputError(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}",
                                  hint="give a .csv, .xlsx, .yaml, .json or Viva Goals .zip export"))
-    builder = _CycleBuilder(str(path), rows)
+    builder = _CycleBuilder(str(path), rows, date_order)
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
     if checkins_path is not None:
-        parsed = read_checkins(Path(checkins_path), mapping.checkin_columns if mapping else None)
+        parsed = read_checkins(Path(checkins_path), mapping.checkin_columns if mapping else None, date_order)
         warnings += parsed.warnings
         builder.attach_checkins(cycle, parsed, str(checkins_path))
         cycle.fields.add("checkins")
     if builder.problems:
         raise InputError(builder.problems)
-    cycle.warnings = [str(w) for w in warnings]
+    cycle.warnings = [str(w) for w in warnings + builder.notes]
     _infer_dates(cycle, header)
     return cycle
 
 
 class _CycleBuilder:
-    def __init__(self, file: str, rows: list[Row]):
+    def __init__(self, file: str, rows: list[Row], date_order: DateOrder = "day-first"):
         self.file = file
         self.rows = rows
+        self.date_order = date_order
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
         self.rejected: set[str] = set()  # ids of key results refused for a bad cell
         texts = [r.values["confidence"] for r in rows if "confidence" in r.values]
         scale = confidence_scale(texts)
@@ -171,8 +178,19 @@ class _CycleBuilder:
             "start_value": parse_number, "target_value": parse_number, "current_value": parse_number,
             "score": parse_fraction,
             "confidence": lambda text: parse_confidence(text, scale),
-            "due_date": parse_date, "last_updated": parse_date,
+            "due_date": self._date_reader("due_date"), "last_updated": self._date_reader("last_updated"),
         }
+
+    def _date_reader(self, name: str) -> Callable[[str], Any]:
+        """A date column is read in one order, decided from all its values."""
+        try:
+            order, how = column_date_order((r.values[name] for r in self.rows if name in r.values), self.date_order)
+        except ValueProblem as exc:
+            self.problems.append(Problem(self.file, f"{name}: {exc}", hint="write every date as YYYY-MM-DD"))
+            order, how = self.date_order, None
+        if how:
+            self.notes.append(Problem(self.file, f"{name.replace('_', ' ')} read {how}", warning=True))
+        return lambda text: parse_date(text, order)
 
     def problem(self, row: Row, message: str, hint: str | None = None, file: str | None = None) -> None:
         self.problems.append(Problem(file or self.file, message, hint=hint, **row.where))
@@ -226,7 +244,8 @@ class _CycleBuilder:
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
         if nested:
-            self.attach_checkins(cycle, parse_checkins(CheckinColumns.from_rows(nested)), self.file)
+            self.attach_checkins(cycle, parse_checkins(CheckinColumns.from_rows(nested), None, self.file,
+                                                       self.date_order), self.file)
         return cycle
 
     def _level(self, row: Row) -> str | None:
