@@ -8,6 +8,7 @@ take the Diagnosis it returns; nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,7 @@ class Gathered:
     profile: Profile
     known_profile: set[str]  # the profile fields someone gave, in the profile file or an answer
     warnings: list[str]
+    read: list[str] = field(default_factory=list)  # what each input held: the import summary
 
 
 def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
@@ -95,6 +97,7 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     problems: list[Problem] = []
     answer_sets: list[AnswerSet] = []
     warnings: list[str] = []
+    read: list[str] = []
     answer_paths, repeated = _once_each(inputs.answers)
     warnings += [f"{path}: given more than once; its answers are counted once" for path in repeated]
     for path in answer_paths:
@@ -122,6 +125,10 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
             continue
         answer_sets.extend(imported.answer_sets)
         warnings += [str(w) for w in imported.warnings]
+        read.append(f"{path}: {imported.tool.replace('-', ' ')} export, {counted(len(imported.answer_sets), 'respondent')}"
+                    + (f", {counted(len(imported.warnings), 'warning')}" if imported.warnings else ""))
+    if answer_paths:
+        read.insert(0, f"answers: {counted(len(answer_paths), 'file')}")
     answer_sets, twins = _distinct_respondents(answer_sets)
     warnings += twins
     profile, explicit = read_profile(inputs.profile)
@@ -165,8 +172,23 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         warnings.append(said)
         if profile.team_types:
             known.add("team_types")
+    if answer_sets:
+        roles = Counter(a.respondent.role for a in answer_sets)
+        read.append(f"respondents: {len(answer_sets)} (" + ", ".join(
+            f"{n} {ROLE_PLURALS[role] if n != 1 else role.replace('_', ' ')}" for role, n in roles.most_common()) + ")")
+    for name, shown in (("last cycle", cycle), ("previous cycle", previous)):
+        if shown is not None:
+            krs = shown.key_results()
+            checkins = sum(len(kr.checkins) for kr in krs)
+            read.append(f"{name}: {shown.source or 'export'}: {counted(len(shown.objectives), 'objective')}, "
+                        f"{counted(len(krs), 'key result')}" + (f", {counted(checkins, 'check-in')}" if checkins else "")
+                        + (f", {counted(len(shown.warnings), 'warning')}" if shown.warnings else ""))
     return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
-                    known_profile=known, warnings=warnings + (cycle.warnings if cycle else []))
+                    known_profile=known, warnings=warnings + (cycle.warnings if cycle else []), read=read)
+
+
+def counted(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def split_role(given: Path) -> tuple[Path, str | None]:
@@ -318,4 +340,5 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
         material=live_material(review) if review else {},
         inputs=[str(path) for path in given if path is not None],
         input_warnings=gathered.warnings + (review.warnings if review else []),
+        inputs_read=gathered.read,
     )

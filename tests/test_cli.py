@@ -345,7 +345,10 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
                                                         for n in range(1500)))
     command = f'"{sys.executable}" -m diagnose review "{export}" --format json | head -n 1'
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
-    assert result.stdout.strip() == "{" and result.stderr == "", result.stderr
+    # Only the import summary on stderr: no broken-pipe traceback or message.
+    assert result.stdout.strip() == "{", result.stdout
+    assert all(line.startswith("okr-diagnose:   ") or line == "okr-diagnose: read:"
+               for line in result.stderr.splitlines()), result.stderr
     assert result.returncode == 0
 
 
@@ -375,3 +378,13 @@ def test_no_internal_id_or_snake_case_name_reaches_the_pdfs_text_before_the_rule
                    "max_sessions", "session_minutes", "checkin_cadence"})
     found = [name for name in internal if re.search(rf"(?<![\w/.-]){re.escape(name)}(?![\w-])", before_trace)]
     assert not found, found
+
+
+def test_every_run_says_what_it_read_and_strict_refuses_warnings(tmp_path, cli):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result,colour\nGrow,Raise NPS from 20 to 40,red\nGrow,Cut churn from 5% to 3%,blue\n",
+                    encoding="utf-8")
+    code, out, err = cli("review", okrs)
+    assert code == 0 and "read:" in err and "1 objective, 2 key results" in err, err
+    code, out, err = cli("report", "--okrs", okrs, "--strict", "--out", tmp_path / "out")
+    assert code == 2 and "--strict" in err and "colour" in err and not (tmp_path / "out").exists(), err

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagnose.core.models import Diagnosis
 
 
 def say(text: str = "") -> None:
@@ -13,6 +17,15 @@ def say(text: str = "") -> None:
 
 def warn(text: str) -> None:
     print(f"okr-diagnose: {text}", file=sys.stderr)
+
+
+def summarise_inputs(diagnosis: Diagnosis, warnings: bool = True) -> None:
+    """What was read, then every warning about it: one short block on stderr."""
+    warn("read:")
+    for line in diagnosis.inputs_read:
+        warn(f"  {line}")
+    for warning in diagnosis.input_warnings if warnings else []:
+        warn(f"warning: {warning}")
 
 
 def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str]) -> None:

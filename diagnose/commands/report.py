@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnose.commands._options import at_least_one, cycle_options, output_folder, say, say_written, warn
+from diagnose.commands._options import at_least_one, cycle_options, output_folder, say, say_written, summarise_inputs
 
 if TYPE_CHECKING:
     from diagnose.content.bundle import Content
@@ -37,6 +37,9 @@ def register(commands) -> None:
                              "bundled one (see question_banks/imports/likert-labels.yaml)")
     report.add_argument("--profile", type=Path, metavar="FILE",
                         help="organisation profile YAML (name, team types, maturity, start date, session length)")
+    report.add_argument("--strict", action="store_true",
+                        help="treat every warning about the inputs (a column ignored, a cell that cannot be read, "
+                             "a file given twice) as an error: exit 2 and write nothing")
     report.add_argument("--min-group", type=at_least_one, default=3, metavar="N",
                         help="smallest role group shown on its own, for anonymity (default: 3)")
     report.add_argument("--out", type=output_folder, default=Path("okr-diagnosis"), metavar="DIR",
@@ -57,16 +60,21 @@ def run(args: argparse.Namespace) -> int:
     inputs = Inputs(answers=list(args.answers), responses=list(args.responses), role=args.role,
                     labels=args.labels, okrs=args.okrs, checkins=args.checkins, profile=args.profile,
                     previous=args.previous, mapping=args.mapping, kinds=args.kinds, min_group=args.min_group)
-    return diagnose_and_write(inputs, Content.bundled(), args.out)
+    return diagnose_and_write(inputs, Content.bundled(), args.out, strict=args.strict)
 
 
-def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool = False) -> int:
+def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool = False, strict: bool = False) -> int:
     """The pipeline, then the writers; then what was found and where it was written."""
+    from diagnose.core.errors import InputError
     from diagnose.core.models import top_findings
     from diagnose.pipeline import diagnose
     from diagnose.report.outputs import write_outputs
 
     diagnosis = diagnose(inputs, content)
+    if strict and diagnosis.input_warnings:
+        summarise_inputs(diagnosis)
+        raise InputError(f"--strict: {len(diagnosis.input_warnings)} warnings about the inputs (listed above); "
+                         "fix them, or run without --strict to accept them")
     written, warnings = write_outputs(diagnosis, content.library, out)
     title = "Demo diagnosis of" if demo else "Diagnosis of"
     say(f"{title} {diagnosis.organisation}: {len(diagnosis.findings)} findings, "
@@ -78,6 +86,5 @@ def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool =
         say(f"  {number}. [{finding.severity}] {finding.title} ({finding.area.replace('_', ' ')}, {kind})")
     say("")
     say_written(out, written, warnings)
-    for warning in diagnosis.input_warnings:
-        warn(f"warning: {warning}")
+    summarise_inputs(diagnosis)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from diagnose.commands._options import cycle_options, say
+from diagnose.commands._options import cycle_options, say, summarise_inputs
 
 
 def register(commands) -> None:
@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     gathered = gather(inputs, content)
     diagnosis = build_diagnosis(gathered, content, inputs)
     assert gathered.cycle is not None  # an export was given
+    summarise_inputs(diagnosis, warnings=False)  # the review lists the warnings itself
     if args.format == "json":
         say(json.dumps(review_json(diagnosis, gathered.cycle), indent=2, ensure_ascii=False))
     else:

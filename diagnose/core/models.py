@@ -360,6 +360,8 @@ class Diagnosis(Model):
     notes: list[str]
     # The free-text answers ("anything else", the interview prompts, the consultant's notes).
     verbatim: list[Quote] = Field(default_factory=list)
+    # What each input held (the import summary the commands print).
+    inputs_read: list[str] = Field(default_factory=list)
     inputs: list[str]
     # The organisation's own orphan objectives and stale key results, for the workshops.
     material: dict[str, list[str]] = Field(default_factory=dict)
