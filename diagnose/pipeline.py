@@ -137,12 +137,13 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order, profile.fiscal_year_start)
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.previous is not None:
         try:
-            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping, date_order=order)
+            previous = read_cycle(inputs.previous, mapping_path=inputs.mapping, date_order=order,
+                                  fiscal_year_start=profile.fiscal_year_start)
         except InputError as exc:
             problems.extend(exc.problems)
     kinds = None

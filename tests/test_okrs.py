@@ -262,3 +262,11 @@ def test_a_date_column_reads_back_in_one_order_whatever_its_values(dates, order,
         assert [parse_date(t, found) for t in texts] == dates
     else:
         assert found == other
+
+
+@pytest.mark.parametrize("text,expected", [("7/10", 0.7), ("3 out of 5", 0.6), ("8 / 10", 0.8), ("high", 0.85),
+                                           ("medium", 0.55), ("low", 0.2), ("70%", 0.7)])
+def test_confidence_written_on_its_own_scale_or_in_words(text, expected):
+    from diagnose.core.values import confidence_scale
+
+    assert parse_confidence(text, confidence_scale([text])) == expected

@@ -149,3 +149,30 @@ def test_a_date_column_that_mixes_both_orders_is_refused(tmp_path, cli):
     checkins.write_text("key_result_id,date,value\nK1,15/07/2026,20\nK1,07/22/2026,21\n", encoding="utf-8")
     code, out, err = cli("review", okrs, "--checkins", checkins)
     assert code == 2 and "checkins.csv" in out + err and "mixes day-first" in out + err, out + err
+
+
+def test_common_cycle_names_give_their_dates_and_fiscal_years_need_their_start():
+    import datetime as dt
+
+    from diagnose.core.values import quarter_dates
+
+    assert quarter_dates("Q3 2026") == quarter_dates("2026-Q3") == quarter_dates("2026Q3") == \
+        (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert quarter_dates("H2 2026") == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert quarter_dates("Q3 FY26") is None  # not guessed: fiscal years start in different months
+    assert quarter_dates("Q3 FY26", 4) == quarter_dates("FY2026 Q3", 4) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert quarter_dates("FY26 H1", 1) == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert quarter_dates("PI 2026.3") is None and quarter_dates("H2O 2026") is None
+
+
+def test_a_cycle_name_that_gives_no_dates_is_said_and_the_checkins_span_is_used(tmp_path):
+    okrs, checkins, days = month_first_checkins(tmp_path)
+    okrs.write_text("cycle,objective,key_result_id,key_result\nPI 2026.3,Grow,K1,Raise NPS from 20 to 40\n",
+                    encoding="utf-8")
+    cycle = read_cycle(okrs, checkins)
+    assert (cycle.start, cycle.end) == (days[0], days[-1])
+    assert any("'PI 2026.3' gives no dates" in w and "span of its check-ins" in w for w in cycle.warnings)
+    fiscal = tmp_path / "fiscal.csv"
+    fiscal.write_text("cycle,objective,key_result\nQ3 FY26,Grow,Raise NPS from 20 to 40\n", encoding="utf-8")
+    assert any("fiscal_year_start" in w for w in read_cycle(fiscal).warnings)
+    assert read_cycle(fiscal, fiscal_year_start=4).start.isoformat() == "2025-10-01"

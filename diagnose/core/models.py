@@ -57,6 +57,8 @@ class Profile(Model):
     session_minutes: int = Field(default=210, ge=60, le=480)
     max_sessions: int | None = Field(default=None, ge=1)
     checkin_cadence: Literal["weekly", "biweekly"] = "weekly"
+    # The month (1-12) the fiscal year starts, for cycles named by it ("Q3 FY26"); FY26 ends in 2026.
+    fiscal_year_start: int | None = Field(default=None, ge=1, le=12)
     accent_colour: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$")
     # A PNG, JPEG or SVG file for the cover, relative to the profile file.
     logo: str | None = None

@@ -15,7 +15,10 @@ _CONFIDENCE_WORDS = {
     "green": 0.85, "on track": 0.85, "on_track": 0.85, "ontrack": 0.85, "done": 1.0, "achieved": 1.0,
     "yellow": 0.55, "amber": 0.55, "at risk": 0.55, "at_risk": 0.55, "atrisk": 0.55,
     "red": 0.2, "off track": 0.2, "off_track": 0.2, "offtrack": 0.2, "behind": 0.2,
+    "high": 0.85, "medium": 0.55, "moderate": 0.55, "low": 0.2,
 }
+# "7/10", "3 out of 5": a confidence on its own scale.
+_OUT_OF = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:/|out of|of)\s*(\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
@@ -88,12 +91,18 @@ def parse_confidence(text: str, scale: float) -> float:
     key = " ".join(text.strip().lower().replace("-", " ").split())
     if key in _CONFIDENCE_WORDS:
         return _CONFIDENCE_WORDS[key]
+    out_of = _OUT_OF.match(text)
+    if out_of:
+        part, whole = (float(x.replace(",", ".")) for x in out_of.groups())
+        if whole <= 0 or not 0 <= part <= whole:
+            raise ValueProblem(f"{text!r} is outside its own scale")
+        return round(part / whole, 4)
     try:
         value = parse_number(text)
     except ValueProblem:
         raise ValueProblem(
-            f"{text!r} is not understood: use 0-10, 0-1, a percentage, "
-            "green/yellow/red or on track/at risk/off track") from None
+            f"{text!r} is not understood: use 0-10, 0-1, a percentage, 7/10, "
+            "green/yellow/red, high/medium/low or on track/at risk/off track") from None
     value /= scale
     if not 0 <= value <= 1:
         raise ValueProblem(f"{text!r} is outside its scale (0-{scale:g})")
@@ -173,16 +182,37 @@ def parse_date(text: str, order: DateOrder | None = None) -> dt.date:
                                                      else "") + ": use YYYY-MM-DD")
 
 
-def quarter_dates(cycle: str) -> tuple[dt.date, dt.date] | None:
-    """`2026-Q3` or `Q3 2026` give that calendar quarter's first and last day. Fiscal years
-    (`FY26 Q3`) are not guessed at: their quarters start in different months in each company."""
-    match = re.search(r"(\d{4}).*?Q([1-4])|Q([1-4]).*?(\d{4})", cycle, re.IGNORECASE)
-    if not match:
+_FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
+_PART = re.compile(r"(?<![A-Za-z])(Q[1-4]|H[12])(?![A-Za-z\d])", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def quarter_dates(cycle: str, fiscal_year_start: int | None = None) -> tuple[dt.date, dt.date] | None:
+    """A cycle's first and last day from its name: `2026-Q3`, `Q3 2026` and `H2 2026` are
+    calendar quarters and halves; `Q3 FY26` and `FY2026 H1` are the fiscal year's, which ends
+    in the year it names and starts in month `fiscal_year_start` (the profile's). None when the
+    name does not say: a fiscal year with no start month, or a name such as `PI 2026.3`."""
+    part = _PART.search(cycle)
+    if not part:
         return None
-    year = int(match.group(1) or match.group(4))
-    quarter = int(match.group(2) or match.group(3))
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    kind, number = part.group(1)[0].upper(), int(part.group(1)[1])
+    fiscal = _FISCAL.search(cycle)
+    if fiscal:
+        if fiscal_year_start is None:
+            return None
+        named = int(fiscal.group(1))
+        named += 2000 if named < 100 else 0
+        year, month = (named, 1) if fiscal_year_start == 1 else (named - 1, fiscal_year_start)
+    else:
+        calendar_year = _YEAR.search(cycle)
+        if not calendar_year:
+            return None
+        year, month = int(calendar_year.group(1)), 1
+    months = 3 if kind == "Q" else 6
+    first = month - 1 + months * (number - 1)
+    start = dt.date(year + first // 12, first % 12 + 1, 1)
+    after = first + months
+    end = dt.date(year + after // 12, after % 12 + 1, 1) - dt.timedelta(days=1)
     return start, end
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import operator
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -126,9 +127,10 @@ def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
 
 
 def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None,
-               date_order: DateOrder = "day-first") -> Cycle:
+               date_order: DateOrder = "day-first", fiscal_year_start: int | None = None) -> Cycle:
     """`date_order`: how to read a date column whose every value fits both orders (the
-    profile's locale); a column with a value such as 07/15 or 15/07 decides for itself."""
+    profile's locale); a column with a value such as 07/15 or 15/07 decides for itself.
+    `fiscal_year_start`: the month the profile's fiscal year starts, for cycles named `Q3 FY26`."""
     path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else None
     header: dict[str, str] = {}
@@ -160,7 +162,9 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     if builder.problems:
         raise InputError(builder.problems)
     cycle.warnings = [str(w) for w in warnings + builder.notes]
-    _infer_dates(cycle, header)
+    said = _infer_dates(cycle, header, fiscal_year_start)
+    if said:
+        cycle.warnings.append(f"{cycle.source or path}: {said}")
     return cycle
 
 
@@ -303,7 +307,9 @@ class _CycleBuilder:
                                          "use a key_result_id from the OKR export", **located(checkins.place, first)))
 
 
-def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:
+def _infer_dates(cycle: Cycle, header: dict[str, str], fiscal_year_start: int | None = None) -> str | None:
+    """The cycle's first and last day: given, or from its name, or from the span of its
+    check-ins and due dates; what was done, when the name did not say."""
     for name in ("start", "end"):
         if header.get(name):
             try:
@@ -311,15 +317,23 @@ def _infer_dates(cycle: Cycle, header: dict[str, str]) -> None:
             except ValueProblem as exc:
                 raise InputError(Problem(cycle.source, f"{name}: {exc}")) from None
     if cycle.start and cycle.end:
-        return
-    quarter = quarter_dates(cycle.name or "")
+        return None
+    quarter = quarter_dates(cycle.name or "", fiscal_year_start)
     if quarter:
         cycle.start, cycle.end = cycle.start or quarter[0], cycle.end or quarter[1]
-        return
+        return None
+    named = f"the cycle name {cycle.name!r} gives no dates" if cycle.name else "no cycle name or dates"
+    if cycle.name and re.search(r"\bFY", cycle.name, re.IGNORECASE) and fiscal_year_start is None:
+        named += " (set fiscal_year_start in the profile: the month its fiscal year starts)"
     dates = [c.date for kr in cycle.key_results() for c in kr.checkins]
     dates += [kr.due_date for kr in cycle.key_results() if kr.due_date]
     if dates:
         cycle.start, cycle.end = cycle.start or min(dates), cycle.end or max(dates)
+        return f"{named}: the cycle is taken to run from {cycle.start} to {cycle.end}, the span of its check-ins " \
+               "and due dates"
+    if cycle.name:
+        return f"{named}, and no check-in or due date shows them: what needs the cycle's dates is not judged"
+    return None
 
 
 def _cell(value: Any) -> str:
