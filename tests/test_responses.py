@@ -586,3 +586,19 @@ def test_a_named_respondent_who_answered_twice_counts_once_with_the_later_answer
                                 today=dt.date(2026, 12, 2)), content)
     assert sum(diagnosis.respondents.values()) == 1
     assert any("Dana Reyes" in w and "tuesday.yaml" in w for w in diagnosis.input_warnings)
+
+
+def google_forms_with_grid(people):
+    """Agreement questions built as one Google Forms grid: each row exports as `Grid [statement]`."""
+    rows = google_forms(people)
+    grid = "How far do you agree with each statement?"
+    rows[0] = [f"{grid} [{text}]" if (q := next((q for q in BANK.questions if q.text == text), None)) is not None
+               and q.type == "likert" else text for text in rows[0]]
+    return rows
+
+
+def test_a_google_forms_grid_is_read_row_by_row(tmp_path):
+    rows = google_forms_with_grid(PEOPLE)
+    assert sum(header.endswith("]") for header in rows[0]) >= 10
+    imported = read_responses(write_csv(tmp_path / "grid.csv", rows), BANK)
+    assert_same_people(imported, tmp_path / "grid.csv")

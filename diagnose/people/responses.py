@@ -161,6 +161,13 @@ class _ColumnMatcher:
             key = key.removesuffix(" - selected choice")
             if key in self.by_key:
                 return self.by_key[key]
+        # A grid (matrix) question heads each row's column `Grid title [statement]` (Google Forms,
+        # SurveyMonkey's one-row CSV): the statement is the bank's question.
+        row = re.fullmatch(r"(.+?)\s*\[(.+)\]\s*", " ".join((header.text or "").split()))
+        if row and header.option is None:
+            question = self.by_key.get(fold(row.group(2)))
+            if question is not None and question.type != "multi":
+                return question
         return None
 
     def option_column(self, header: ColumnHeader, previous: ColumnPlan | None) -> tuple[Question, str] | None:
