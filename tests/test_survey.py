@@ -154,3 +154,41 @@ def test_interview_through_the_real_cli_in_a_terminal(tmp_path):
     saved = yaml.safe_load(path.read_text())
     assert saved["answers"]["team"] == "Platform team"
     assert saved["answers"]["align_priorities_known"] == "disagree"
+
+
+def test_a_new_interview_opens_with_how_long_who_sees_and_how_to_stop(tmp_path, capsys):
+    with pytest.raises(Interrupted):
+        interview(tmp_path / "answers.yaml", [CTRL_C])
+    intro = " ".join(capsys.readouterr().out.split())
+    assert "questions, roughly" in intro and "minutes" in intro
+    assert "on this computer only" in intro and "anonymous" in intro
+    assert "(skip)" in intro and "Ctrl-C" in intro
+
+
+def test_a_skipped_question_is_not_asked_again_on_resuming(tmp_path, capsys):
+    path = tmp_path / "answers.yaml"
+    # The team question is optional: type nothing (skip it), answer the next, then stop.
+    with pytest.raises(Interrupted):
+        interview(path, [ENTER, DOWN + ENTER, CTRL_C])
+    saved = yaml.safe_load(path.read_text())
+    assert saved["skipped"] == ["team"] and "team" not in saved["answers"]
+    with pytest.raises(Interrupted):  # Enter answers the question after, not the team question again
+        interview(path, [ENTER, CTRL_C])
+    resumed = yaml.safe_load(path.read_text())
+    assert "team" not in resumed["answers"] and len(resumed["answers"]) == 2, resumed
+    assert "1 skipped (--review to answer them)" in capsys.readouterr().out
+
+
+def test_numbers_are_taken_with_thousands_separators(content):
+    from diagnose.people.answers import normalise_answer
+
+    question = content.banks["okr-training-needs"].question("org_size")
+    assert normalise_answer(question, "1,200") == normalise_answer(question, "1 200") == 1200
+
+
+def test_survey_with_no_answers_flag_never_resumes_someone_elses_file(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.yaml").write_text("bank: okr-training-needs\nbank_version: 2\nrespondent: {role: leader}\n"
+                                           "answers: {}\n")
+    code, out, err = cli("survey", "--role", "manager")
+    assert code == 2 and "already holds someone's answers" in out + err and "--answers" in out + err, out + err

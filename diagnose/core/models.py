@@ -32,6 +32,8 @@ class AnswerSet(Model):
     bank_version: int
     respondent: Respondent
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    # Questions the respondent chose to skip: not asked again on resuming (only with --review).
+    skipped: list[str] = Field(default_factory=list)
     source: str = Field(default="", exclude=True)
 
 

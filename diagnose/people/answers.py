@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,7 @@ from diagnose.content.labels import fold
 from diagnose.core import atomic
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import AnswerSet, AnswerValue
-from diagnose.core.values import ValueProblem, parse_date
+from diagnose.core.values import ValueProblem, parse_date, parse_number
 from diagnose.core.yamlload import read_yaml, validate
 
 
@@ -58,8 +59,9 @@ def normalise_answer(question: Question, value) -> AnswerValue:
     if question.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             try:
-                value = float(str(value).strip())
-            except ValueError:
+                # "1,200" and "1 200" as people type thousands; parse_number reads "1,5" as 1.5.
+                value = parse_number(re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", str(value).strip()))
+            except ValueProblem:
                 raise ValueError(f"expected a number, got {value!r}") from None
         if question.min is not None and value < question.min or question.max is not None and value > question.max:
             raise ValueError(f"{value:g} is outside {question.min:g} to {question.max:g}"
@@ -92,5 +94,7 @@ def _choice_value(question: Question, value) -> str:
 
 def write_answers(path: Path, answer_set: AnswerSet) -> None:
     data = answer_set.model_dump(mode="json", exclude_none=True)
+    if not data.get("skipped"):
+        data.pop("skipped", None)  # files with nothing skipped keep their old layout
     atomic.write_text(Path(path), yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 

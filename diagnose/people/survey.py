@@ -26,8 +26,11 @@ DONE = "__done__"
 
 def ask(question: Question, default, header: str, **io):
     """One question as one questionary prompt; returns the stored answer, or None if skipped."""
-    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 4))
-    message = header + "\n" + textwrap.fill(question.text, width, initial_indent="  ", subsequent_indent="  ")
+    # As wide as the terminal allows, never wider: a word past the edge is lost by the prompt.
+    width = max(12, min(100, shutil.get_terminal_size((100, 24)).columns - 4))
+    # questionary puts "? " before the first line.
+    message = textwrap.fill(header, width - 2) + "\n" + textwrap.fill(question.text, width, initial_indent="  ",
+                                                                      subsequent_indent="  ")
     if question.help:
         message += "\n" + textwrap.fill("(" + " ".join(question.help.split()) + ")", width,
                                         initial_indent="  ", subsequent_indent="  ")
@@ -95,6 +98,7 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                 raise Interrupted("Stopped before the first question; nothing to save.") from None
         answer_set = AnswerSet(bank=bank.bank, bank_version=bank.version, respondent=Respondent(role=role))
         write_answers(path, answer_set)
+        _introduce(bank, answer_set, path)
     elif role and role != answer_set.respondent.role:
         raise InputError(Problem(str(path), f"these answers are from a {answer_set.respondent.role}, not a {role}",
                                  hint="use another --answers file for another respondent"))
@@ -115,6 +119,24 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
     return 0
 
 
+def _introduce(bank: Bank, answer_set: AnswerSet, path: Path) -> None:
+    """What the respondent should know before the first question."""
+    count = len([q for q in bank.for_role(answer_set.respondent.role) if q.profile != "role"])
+    minutes = max(5, round(count * 0.4 / 5) * 5)
+    width = max(12, min(100, shutil.get_terminal_size((100, 24)).columns - 2))
+    for paragraph in (
+            f"About {count} questions, roughly {minutes} minutes. Your answers are saved to {path} after "
+            "each one, on this computer only; nothing is sent anywhere.",
+            "Whoever runs the diagnosis reads them together with other people's: scores are shown by role "
+            "group only when the group is big enough to stay anonymous, and comments are quoted without "
+            "your name.",
+            "Pick an answer with the arrow keys and Enter. Questions you may pass over offer '(skip)'. "
+            "Press Ctrl-C at any time to stop: everything so far is kept, and running the same command "
+            "again carries on where you left off."):
+        print(textwrap.fill(paragraph, width))
+        print()
+
+
 class _Session:
     def __init__(self, bank: Bank, answer_set: AnswerSet, path: Path, io: Callable[[], dict]):
         self.bank = bank
@@ -133,26 +155,31 @@ class _Session:
         area = AREA_TITLES[question.area] if question.area else "About you and the organisation"
         header = f"[{position} of {len(asked)} · {area}]"
         value = ask(question, self.answer_set.answers.get(question.id), header, **self.io())
+        skipped = self.answer_set.skipped
         if value is None:
             self.answer_set.answers.pop(question.id, None)
+            if question.id not in skipped:
+                skipped.append(question.id)
         else:
             self.answer_set.answers[question.id] = value
+            if question.id in skipped:
+                skipped.remove(question.id)
         write_answers(self.path, self.answer_set)
 
     def ask_pending(self) -> None:
         asked = self.applicable()
         done = sum(1 for q in asked if q.id in self.answer_set.answers)
-        if done:
-            print(f"Resuming: {done} of {len(asked)} questions already answered in {self.path}.")
+        passed = sum(1 for q in asked if q.id in self.answer_set.skipped)
+        if done or passed:
+            print(f"Resuming: {done} of {len(asked)} questions already answered in {self.path}"
+                  + (f", {passed} skipped (--review to answer them)." if passed else "."))
         # Skip logic can change as answers come in, so the next question is found afresh each time.
-        skipped: set[str] = set()
         while True:
-            pending = [q for q in self.applicable() if q.id not in self.answer_set.answers and q.id not in skipped]
+            pending = [q for q in self.applicable()
+                       if q.id not in self.answer_set.answers and q.id not in self.answer_set.skipped]
             if not pending:
                 return
             self.ask_one(pending[0])
-            if pending[0].id not in self.answer_set.answers:
-                skipped.add(pending[0].id)
 
     def review(self) -> None:
         """questionary has no back button: list every answer, change any, until Done."""
