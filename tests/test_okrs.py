@@ -78,12 +78,11 @@ objectives:
     assert "checkins" in cycle.fields
 
 
-def test_nested_yaml_error_has_a_line(tmp_path):
+def test_a_bad_cell_in_nested_yaml_is_named_with_its_line(tmp_path):
     path = write(tmp_path / "cycle.yaml", "objectives:\n  - id: C1\n    title: Grow\n    key_results:\n"
                                           "      - id: K1\n        text: Raise NPS\n        score: lots\n")
-    with pytest.raises(InputError) as err:
-        read_cycle(path)
-    assert "cycle.yaml:5" in err.value.render() and "'lots' is not a number" in err.value.render()
+    warnings = read_cycle(path).warnings
+    assert any("cycle.yaml:5" in w and "'lots' is not a number" in w for w in warnings), warnings
 
 
 def test_nested_checkins_belong_to_their_key_result_even_without_ids_and_keys_take_synonyms(tmp_path):
@@ -109,7 +108,7 @@ def test_every_bad_key_in_a_nested_file_is_named_with_its_line(tmp_path):
     assert "cycle.yaml:8: unknown key 'confidance' (did you mean 'confidence'?)" in lines[2]
 
 
-def test_a_refused_key_result_and_an_unknown_id_are_each_named_once(tmp_path):
+def test_an_unknown_id_is_named_once_and_a_bad_optional_cell_is_a_warning(tmp_path):
     okrs = write(tmp_path / "okrs.csv", "objective,key_result_id,key_result,score\nGrow,K1,Raise NPS,lots\n"
                                         "Grow,K2,Cut churn,0.5\n")
     checkins = write(tmp_path / "checkins.csv", "key_result_id,date\n" + "K1,2026-07-01\n" * 3
@@ -117,9 +116,13 @@ def test_a_refused_key_result_and_an_unknown_id_are_each_named_once(tmp_path):
     with pytest.raises(InputError) as err:
         read_cycle(okrs, checkins)
     lines = err.value.render().splitlines()
-    assert len(lines) == 2, lines
-    assert "row 2: score: 'lots'" in lines[0]
-    assert "row 5: check-in for unknown key result 'K9' (and 39 more check-ins for it)" in lines[1]
+    assert len(lines) == 1, lines
+    assert "row 5: check-in for unknown key result 'K9' (and 39 more check-ins for it)" in lines[0]
+    # The bad score is in an optional column: the key result is kept without it, and the cell named.
+    checkins.write_text(checkins.read_text().replace("K9,2026-07-01\n", ""))
+    cycle = read_cycle(okrs, checkins)
+    assert [kr.score for kr in cycle.key_results()] == [None, 0.5] and len(cycle.key_results()[0].checkins) == 3
+    assert any("row 2: score: 'lots' is not a number; the cell is left out" in w for w in cycle.warnings)
 
 
 def test_every_bad_checkin_is_reported_with_its_row_and_field(tmp_path):
@@ -130,11 +133,15 @@ def test_every_bad_checkin_is_reported_with_its_row_and_field(tmp_path):
     with pytest.raises(InputError) as err:
         read_cycle(okrs, checkins)
     lines = err.value.render().splitlines()
-    assert len(lines) == 4  # the blank row 4 and the good row 7 are not problems
+    assert len(lines) == 2  # a check-in needs its date and a key result to belong to
     assert "row 2: date: '2026-13-45' is not a date" in lines[0]
-    assert "row 3: value: 'x' is not a number" in lines[1]
-    assert "row 5: confidence: 'maybe' is not understood" in lines[2]
-    assert "row 6: check-in for unknown key result 'K1x' (did you mean 'K1'?)" in lines[3]
+    assert "row 6: check-in for unknown key result 'K1x' (did you mean 'K1'?)" in lines[1]
+    # A bad value or confidence (optional columns) is left out of its check-in and named.
+    checkins.write_text(checkins.read_text().replace("K1,2026-13-45,5,7\n", "").replace("K1x", "K1"))
+    cycle = read_cycle(okrs, checkins)
+    assert len(cycle.key_results()[0].checkins) == 4
+    assert any("row 2: value: 'x' is not a number; the cell is left out" in w for w in cycle.warnings)
+    assert any("row 4: confidence: 'maybe' is not understood" in w for w in cycle.warnings)
 
 
 def test_json_syntax_error_has_a_line(tmp_path):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.core.errors import InputError, Problem
-from diagnose.core.tables import Place, Row
+from diagnose.core.tables import Place, Row, located
 from diagnose.core.values import (
     DateOrder,
     ValueProblem,
@@ -111,22 +111,30 @@ def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = Non
                             [text or None for text in columns.comment], {}, warnings)
     for index, (date_text, value_text, confidence_text) in enumerate(zip(columns.date, columns.value,
                                                                          columns.confidence)):
-        field = "date"
+        value = confidence = None
         try:
             date = dates.get(date_text)
             if date is None:
                 date = dates[date_text] = parse_date(date_text, order)
-            field = "value"
-            value = parse_number(value_text) if value_text else None
-            field = "confidence"
-            confidence = None
+        except ValueProblem as exc:  # a check-in needs its date
+            parsed.problems[index] = f"date: {exc}"
+            date = None
+        if date is not None:
+            # Value and confidence are optional: a bad one is left out, and said, and the
+            # check-in still counts for the rhythm.
+            try:
+                value = parse_number(value_text) if value_text else None
+            except ValueProblem as exc:
+                warnings.append(Problem(file, f"value: {exc}; the cell is left out", warning=True,
+                                        **located(columns.place, columns.numbers[index])))
             if confidence_text:
-                confidence = confidences.get(confidence_text)
-                if confidence is None:
-                    confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
-        except ValueProblem as exc:
-            parsed.problems[index] = f"{field}: {exc}"
-            date = value = confidence = None
+                try:
+                    confidence = confidences.get(confidence_text)
+                    if confidence is None:
+                        confidence = confidences[confidence_text] = parse_confidence(confidence_text, scale)
+                except ValueProblem as exc:
+                    warnings.append(Problem(file, f"confidence: {exc}; the cell is left out", warning=True,
+                                            **located(columns.place, columns.numbers[index])))
         parsed.date.append(date)
         parsed.value.append(value)
         parsed.confidence.append(confidence)

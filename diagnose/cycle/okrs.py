@@ -248,30 +248,32 @@ class _CycleBuilder:
         cycle_name = header.get("cycle") or next((r.values["cycle"] for r in self.rows if "cycle" in r.values), None)
         cycle = Cycle(name=cycle_name, objectives=list(objectives.values()), fields=fields, source=self.file)
         if nested:
-            self.attach_checkins(cycle, parse_checkins(CheckinColumns.from_rows(nested), None, self.file,
+            self.attach_checkins(cycle, parse_checkins(CheckinColumns.from_rows(nested), self.notes, self.file,
                                                        self.date_order), self.file)
         return cycle
 
     def _level(self, row: Row) -> str | None:
         level = row.values.get("level", "").lower() or None
         if level and level not in ("company", "department", "team", "individual"):
-            self.problem(row, f"level {row.values['level']!r} is not one of company, department, team, individual")
+            self.notes.append(Problem(self.file, f"level {row.values['level']!r} is not one of company, department, "
+                                                 "team, individual; the objective's level is left unknown",
+                                      hint="map the tool's levels to these with --mapping", warning=True,
+                                      **row.where))
             return None
         return level
 
     def _key_result(self, row: Row, kid: str, oid: str, text: str) -> KeyResult | None:
         values = row.values
         parsed: dict[str, Any] = {}
-        ok = True
         for name, reader in self.readers.items():
             if name in values:
                 try:
                     parsed[name] = reader(values[name])
                 except ValueProblem as exc:
-                    self.problem(row, f"{name}: {exc}")
-                    ok = False
-        if not ok:
-            return None
+                    # Every one of these columns is optional: the key result is kept without the
+                    # cell, and the cell is named, rather than the whole run refused.
+                    self.notes.append(Problem(self.file, f"{name}: {exc}; the cell is left out", warning=True,
+                                              **row.where))
         return KeyResult(id=kid, objective_id=oid, text=text, owner=values.get("owner"),
                          unit=values.get("unit"), status=values.get("status"),
                          row=row.where.get("row") or row.where.get("line"), **parsed)
