@@ -176,3 +176,55 @@ def test_a_cycle_name_that_gives_no_dates_is_said_and_the_checkins_span_is_used(
     fiscal.write_text("cycle,objective,key_result\nQ3 FY26,Grow,Raise NPS from 20 to 40\n", encoding="utf-8")
     assert any("fiscal_year_start" in w for w in read_cycle(fiscal).warnings)
     assert read_cycle(fiscal, fiscal_year_start=4).start.isoformat() == "2025-10-01"
+
+
+def test_a_mapping_maps_values_ignores_columns_and_picks_the_sheet_and_header_row(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Summary"
+    workbook.active.append(["objective", "key_result"])  # a summary sheet that looks like a table
+    workbook.active.append(["Total", "41 key results"])
+    sheet = workbook.create_sheet("Jira export")
+    sheet.append(["Exported 2026-10-01 by admin"])
+    sheet.append(["Notes: confidential"])
+    sheet.append(["Summary", "Measure", "Hierarchy", "Aligned to", "Colour"])
+    sheet.append(["Grow the business", "Raise ARR from 10 to 12", "Portfolio", "", "red"])
+    sheet.append(["Win in retail", "Sign 30 retailers", "Program", "Grow the business", "blue"])
+    path = tmp_path / "jira.xlsx"
+    workbook.save(path)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns: {objective: Summary, key_result: Measure, level: Hierarchy, parent: Aligned to}\n"
+                       "values: {level: {portfolio: company, PROGRAM: department}}\n"
+                       "ignore: [Colour]\nsheet: Jira export\nheader_row: 3\n", encoding="utf-8")
+    cycle = read_cycle(path, mapping_path=mapping)
+    levels = {o.title: o.level for o in cycle.objectives}
+    assert levels == {"Grow the business": "company", "Win in retail": "department"}
+    retail = next(o for o in cycle.objectives if o.title == "Win in retail")
+    assert retail.parent == next(o.id for o in cycle.objectives if o.title == "Grow the business")  # by title
+    assert not any("Colour" in w for w in cycle.warnings), cycle.warnings
+
+
+def test_a_typed_export_takes_a_mapped_type_in_any_spelling(tmp_path):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("type,title,parent\nGoal,Grow,\nKey-Initiative,Raise NPS from 20 to 40,\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("key_result_types: [key_initiative]\n", encoding="utf-8")
+    cycle = read_cycle(okrs, mapping_path=mapping)
+    assert [kr.text for kr in cycle.key_results()] == ["Raise NPS from 20 to 40"]
+
+
+def test_mapping_suggest_writes_a_mapping_that_reads_the_export(tmp_path, cli):
+    import csv
+
+    path = tmp_path / "okrs.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows([["Team OKRs"], [], ["Objective", "Key result", "Owner", "Colour", "ownr x"],
+                                    ["Grow", "Raise NPS from 20 to 40", "Ann", "red", ""]])
+    code, out, err = cli("mapping", "suggest", path)
+    assert code == 0 and "header_row: 3" in out and "key_result: Key result" in out and "- Colour" in out, out
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(out, encoding="utf-8")
+    cycle = read_cycle(path, mapping_path=mapping)
+    assert [kr.text for kr in cycle.key_results()] == ["Raise NPS from 20 to 40"]
+    assert not any("Colour" in w for w in cycle.warnings)

@@ -82,7 +82,8 @@ def read_text(path: Path, notes: list[Problem] | None = None) -> str:
 
 
 def read_records(path: Path, notes: list[Problem] | None = None,
-                 holds_table: Callable[[list[list[str]]], bool] | None = None) -> list[list[str]]:
+                 holds_table: Callable[[list[list[str]]], bool] | None = None,
+                 sheet: str | None = None) -> list[list[str]]:
     """The cells of a CSV file or of a workbook's sheet, as text; what was read unusually (the
     encoding, the sheet) is added to `notes` as warnings. `holds_table` tells, from a sheet's
     opening rows, whether it is the one wanted: the first sheet is only instructions as often
@@ -92,7 +93,7 @@ def read_records(path: Path, notes: list[Problem] | None = None,
         raise InputError(Problem(str(path), f"{suffix} files cannot be read",
                                  hint="save or download the responses as .xlsx or CSV"))
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_rows(path, notes, holds_table)
+        return _workbook_rows(path, notes, holds_table, sheet)
     try:
         text = read_text(path, notes)
     except OSError as exc:
@@ -144,7 +145,8 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _workbook_rows(path: Path, notes: list[Problem] | None = None,
-                   holds_table: Callable[[list[list[str]]], bool] | None = None) -> list[list[str]]:
+                   holds_table: Callable[[list[list[str]]], bool] | None = None,
+                   named: str | None = None) -> list[list[str]]:
     file = str(path)
     if not path.is_file():
         raise InputError(Problem(file, "is a folder, not a file" if path.is_dir() else "file not found",
@@ -164,6 +166,13 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
         if not workbook.worksheets:
             raise InputError(Problem(file, "the workbook has no worksheet"))
         sheet = workbook.worksheets[0]
+        if named is not None:
+            titles = [ws.title for ws in workbook.worksheets]
+            if named not in titles:
+                raise InputError(Problem(file, f"the workbook has no sheet {named!r}",
+                                         hint="its sheets are " + ", ".join(repr(t) for t in titles)))
+            holds_table = None
+            sheet = workbook[named]
         for candidate in workbook.worksheets if holds_table else []:
             # Some tools write a <dimension> that covers a corner of the sheet only: read every cell.
             candidate.reset_dimensions()
@@ -172,7 +181,7 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
                 sheet = candidate
                 break
         sheet.reset_dimensions()
-        if sheet is not workbook.worksheets[0] and notes is not None:
+        if sheet is not workbook.worksheets[0] and notes is not None and named is None:
             notes.append(Problem(file, f"read the sheet {sheet.title!r}: the first sheet, "
                                        f"{workbook.worksheets[0].title!r}, holds no table to read", warning=True))
         return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]

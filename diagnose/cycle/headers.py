@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.core.errors import InputError, Problem
@@ -57,7 +58,8 @@ def synonym_lookup(fields: tuple[str, ...], extra: dict[str, str]) -> dict[str, 
 
 
 def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
-                mapping: dict[str, str] | None = None, row: int = 1) -> tuple[dict[int, str], list[Problem]]:
+                mapping: dict[str, str] | None = None, row: int = 1,
+                ignore: frozenset[str] = frozenset()) -> tuple[dict[int, str], list[Problem]]:
     """Column index to canonical field; unknown columns come back as warnings.
 
     `mapping` (from a --mapping file) names the column for a field and wins over synonyms.
@@ -67,7 +69,7 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
     warnings = []
     for index, header in enumerate(headers):
         key = normalise_header(header)
-        if not key:
+        if not key or key in ignore:
             continue
         canonical = lookup.get(key)
         if canonical in columns.values():
@@ -80,7 +82,10 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
             columns[index] = canonical
             continue
         close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
-        hint = f"did you mean {close[0]!r}?" if close else "it is ignored"
+        # The hint names the field, the one spelling a --mapping file takes.
+        hint = (f"it is ignored; if it holds {lookup[close[0]]}, say so in a --mapping file: "
+                f"columns: {{{lookup[close[0]]}: {header!r}}}" if close else
+                "it is ignored; list it under ignore: in a --mapping file to leave it out quietly")
         warnings.append(Problem(file, f"unknown column {header!r}", row=row, hint=hint, warning=True))
     given = {normalise_header(header) for header in headers}
     for field, column in (mapping or {}).items():
@@ -92,6 +97,18 @@ def map_headers(headers: list[str], wanted: tuple[str, ...], file: str,
     return columns, warnings
 
 
+@dataclass(frozen=True)
+class TableLayout:
+    """What a --mapping file says of a table: its sheet, its header row, columns to ignore."""
+
+    sheet: str | None = None
+    header_row: int | None = None
+    ignore: tuple[str, ...] = ()
+
+    def ignored(self) -> frozenset[str]:
+        return frozenset(normalise_header(column) for column in self.ignore)
+
+
 # What a key result written below its objective's first row takes from it (fill-down).
 GROUP_FIELDS = ("objective", "objective_id", "team", "level", "parent", "cycle")
 
@@ -101,27 +118,33 @@ HEADER_SEARCH_ROWS = 10
 
 
 def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-                   mapping: dict[str, str] | None) -> tuple[list[list[str]], dict[int, str], list[Problem], int]:
+                   mapping: dict[str, str] | None, layout: TableLayout | None = None
+                   ) -> tuple[list[list[str]], dict[int, str], list[Problem], int]:
     """The records of a CSV or Excel export from its header row on, which column holds which
-    canonical field, warnings, and the header's row number (1 unless title rows come first)."""
+    canonical field, warnings, and the header's row number (1 unless title rows come first).
+    `layout`: what a --mapping file says of the sheet, header row and columns to ignore."""
     file = str(path)
+    layout = layout or TableLayout()
     notes: list[Problem] = []
 
     def holds_table(opening: list[list[str]]) -> bool:
         return _header_index(opening, wanted, required, mapping, file) is not None
 
-    records = read_records(path, notes, holds_table)
+    records = read_records(path, notes, holds_table, layout.sheet)
     if not records or not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    at = _header_index(records, wanted, required, mapping, file)
+    at = layout.header_row - 1 if layout.header_row else _header_index(records, wanted, required, mapping, file)
+    if at is not None and at >= len(records):
+        raise InputError(Problem(file, f"the header row {at + 1} given by --mapping is past the end of the file",
+                                 hint=f"the file has {len(records)} rows"))
     if at is None:  # no row names the fields: the first row with anything in it is reported on
         at = next(i for i, record in enumerate(records) if any(cell.strip() for cell in record))
-    if at:
+    if at and not layout.header_row:
         notes.append(Problem(file, f"the header is on row {at + 1}: the {at} row{'s' if at > 1 else ''} above it "
                                    "(a title or notes) were skipped", row=at + 1, warning=True))
     records = records[at:]
     records[0] = [cell.strip() for cell in records[0]]
-    columns, warnings = map_headers(records[0], wanted, file, mapping, row=at + 1)
+    columns, warnings = map_headers(records[0], wanted, file, mapping, row=at + 1, ignore=layout.ignored())
     present = set(columns.values())
     typed = {"row_type", "title"} <= present
     missing = [name for name in required if name not in present]
@@ -147,9 +170,10 @@ def _header_index(records: list[list[str]], wanted: tuple[str, ...], required: t
 
 
 def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-               mapping: dict[str, str] | None = None) -> tuple[list[Row], set[str], list[Problem]]:
+               mapping: dict[str, str] | None = None, layout: TableLayout | None = None
+               ) -> tuple[list[Row], set[str], list[Problem]]:
     """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
-    records, columns, warnings, header_row = mapped_records(path, wanted, required, mapping)
+    records, columns, warnings, header_row = mapped_records(path, wanted, required, mapping, layout)
     rows = []
     pairs = list(columns.items())
     group: dict[str, str] = {}

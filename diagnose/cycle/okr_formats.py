@@ -7,7 +7,7 @@ import difflib
 import json
 import zipfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -46,25 +46,40 @@ CheckinField = Annotated[str, _one_of(CHECKIN_FIELDS)]
 
 
 class Mapping(Strict):
-    """A --mapping file: which column of this export holds which field."""
+    """A --mapping file: which column of this export holds which field, and how to read it."""
 
     columns: dict[KeyResultField, str] = Field(default_factory=dict)
     checkin_columns: dict[CheckinField, str] = Field(default_factory=dict)
     objective_types: list[str] = Field(default_factory=list)
     key_result_types: list[str] = Field(default_factory=list)
+    # A field's values as the tool writes them, to the values the tool reads:
+    # {level: {Portfolio: company, Program: department}}. Matched ignoring case.
+    values: dict[KeyResultField, dict[str, str]] = Field(default_factory=dict)
+    # Columns to leave out without a warning (notes, colours, links).
+    ignore: list[str] = Field(default_factory=list)
+    # The workbook sheet to read, and the row the header is on, when they cannot be found.
+    sheet: str | None = None
+    header_row: int | None = Field(None, ge=1, le=1000)
+    # How to read a date column whose every value fits both orders.
+    date_order: Literal["day-first", "month-first"] | None = None
 
 
 def load_mapping(path: Path) -> Mapping:
     return load_model(path, Mapping)
 
 
+def _type_key(value: str) -> str:
+    return " ".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
 def _kind(value: str, mapping: Mapping | None) -> str | None:
-    key = " ".join(value.strip().lower().replace("-", " ").split())
-    objective = OBJECTIVE_TYPES | {t.lower() for t in (mapping.objective_types if mapping else [])}
-    key_result = KEY_RESULT_TYPES | {t.lower() for t in (mapping.key_result_types if mapping else [])}
-    if key in objective or key.replace(" ", "_") in objective:
+    # The file's types and the mapping's are folded alike, so any spelling of a listed type works.
+    key = _type_key(value)
+    objective = {_type_key(t) for t in OBJECTIVE_TYPES | set(mapping.objective_types if mapping else [])}
+    key_result = {_type_key(t) for t in KEY_RESULT_TYPES | set(mapping.key_result_types if mapping else [])}
+    if key in objective:
         return "objective"
-    if key in key_result or key.replace(" ", "_") in key_result:
+    if key in key_result:
         return "key_result"
     return None
 

@@ -30,7 +30,7 @@ from diagnose.core.values import (
 )
 from diagnose.core.yamlload import parse_yaml
 from diagnose.cycle.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
-from diagnose.cycle.headers import normalise_header, synonym_lookup, table_rows
+from diagnose.cycle.headers import TableLayout, normalise_header, synonym_lookup, table_rows
 from diagnose.cycle.okr_formats import (
     CHECKIN_FIELDS,
     KR_FIELDS,
@@ -133,6 +133,9 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     `fiscal_year_start`: the month the profile's fiscal year starts, for cycles named `Q3 FY26`."""
     path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else None
+    if mapping and mapping.date_order:
+        date_order = mapping.date_order
+    layout = TableLayout(mapping.sheet, mapping.header_row, tuple(mapping.ignore)) if mapping else None
     header: dict[str, str] = {}
     warnings: list[Problem] = []
     suffix = path.suffix.lower()
@@ -142,7 +145,9 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
         rows, header, present = read_nested_rows(path)
     elif suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
         rows, present, warnings = table_rows(path, KR_FIELDS + TYPED_FIELDS, ("objective", "key_result"),
-                                             mapping.columns if mapping else None)
+                                             mapping.columns if mapping else None, layout)
+        if mapping and mapping.values:
+            _map_values(rows, mapping.values)
         if {"row_type", "title"} <= present:
             rows, present, problems = fold_typed_rows(rows, present, str(path), mapping)
             if problems:
@@ -236,7 +241,13 @@ class _CycleBuilder:
             for checkin in row.checkins:
                 checkin.values["key_result_id"] = kid
                 nested.append(checkin)
+        by_title: dict[str, list[str]] = {}
         for objective in objectives.values():
+            by_title.setdefault(" ".join(objective.title.casefold().split()), []).append(objective.id)
+        for objective in objectives.values():
+            titled = by_title.get(" ".join((objective.parent or "").casefold().split()), [])
+            if objective.parent and objective.parent not in objectives and len(titled) == 1:
+                objective.parent = titled[0]  # a parent named by its title, as many tools export it
             if objective.parent and objective.parent not in objectives:
                 close = difflib.get_close_matches(objective.parent, list(objectives), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "add the parent objective's rows or clear the cell"
@@ -307,6 +318,15 @@ class _CycleBuilder:
             self.problems.append(Problem(file, f"check-in for unknown key result {kid!r}{more}",
                                          hint=f"did you mean {close[0]!r}?" if close else
                                          "use a key_result_id from the OKR export", **located(checkins.place, first)))
+
+
+def _map_values(rows: list[Row], values: dict[str, dict[str, str]]) -> None:
+    """A --mapping file's `values`: each field's values as the tool writes them, to ours."""
+    folded = {name: {" ".join(k.casefold().split()): v for k, v in table.items()} for name, table in values.items()}
+    for row in rows:
+        for name, table in folded.items():
+            if name in row.values:
+                row.values[name] = table.get(" ".join(row.values[name].casefold().split()), row.values[name])
 
 
 def _infer_dates(cycle: Cycle, header: dict[str, str], fiscal_year_start: int | None = None) -> str | None:
