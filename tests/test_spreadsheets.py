@@ -228,3 +228,35 @@ def test_mapping_suggest_writes_a_mapping_that_reads_the_export(tmp_path, cli):
     cycle = read_cycle(path, mapping_path=mapping)
     assert [kr.text for kr in cycle.key_results()] == ["Raise NPS from 20 to 40"]
     assert not any("Colour" in w for w in cycle.warnings)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu"), max_codepoint=0x17F), min_size=1,
+                 max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(st.lists(_words, min_size=0, max_size=2), max_size=4),
+       groups=st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=5),
+       grouped=st.booleans())
+def test_any_title_rows_and_grouped_objectives_read_back_as_written(tmp_path_factory, titles, groups, grouped):
+    import csv
+
+    rows = [row + [""] * (3 - len(row)) for row in titles]  # a title, notes or blank rows above the header
+    rows.append(["Objective", "Key result", "Owner"])
+    expected = []
+    for o, size in enumerate(groups):
+        texts = [f"Raise measure {o}-{k} from 10 to 20" for k in range(size)]
+        expected.append((f"Objective number {o}", texts))
+        for k, text in enumerate(texts):
+            # Written on the group's first row only (a grouped sheet), or on every row.
+            rows.append([f"Objective number {o}" if k == 0 or not grouped else "", text, "Ann"])
+    path = tmp_path_factory.mktemp("sheet") / "okrs.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    cycle = read_cycle(path)
+    assert [(o.title, [kr.text for kr in o.key_results]) for o in cycle.objectives] == expected
+    header_row = len(titles) + 1
+    assert cycle.key_results()[0].row == header_row + 1
