@@ -602,3 +602,26 @@ def test_a_google_forms_grid_is_read_row_by_row(tmp_path):
     assert sum(header.endswith("]") for header in rows[0]) >= 10
     imported = read_responses(write_csv(tmp_path / "grid.csv", rows), BANK)
     assert_same_people(imported, tmp_path / "grid.csv")
+
+
+def test_a_form_worded_otherwise_is_read_through_a_labels_files_columns(tmp_path):
+    rows = google_forms(PEOPLE)
+    reworded = {text_of("align_priorities_known"): "Can you name the company's priorities for this quarter?",
+                text_of("goal_baseline_target"): "Do our KRs have a start value and a target?"}
+    rows[0] = [reworded.get(text, text) for text in rows[0]]
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("columns:\n"
+                      "  Can you name the company's priorities for this quarter?: align_priorities_known\n"
+                      "  \"Do our KRs have a start value and a target?\": goal_baseline_target\n", encoding="utf-8")
+    form = write_csv(tmp_path / "form.csv", rows)
+    unread = read_responses(form, BANK)
+    assert sum("matches no question" in w.message for w in unread.warnings) == 2
+    assert_same_people(read_responses(form, BANK, labels=labels), form)
+    labels.write_text("columns:\n  Anything: align_priorities_knwn\n", encoding="utf-8")
+    import pytest
+
+    from diagnose.core.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        read_responses(form, BANK, labels=labels)
+    assert "align_priorities_knwn" in err.value.render() and "did you mean 'align_priorities_known'" in err.value.render()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagnose.content.bank import Bank, Question
@@ -25,7 +25,7 @@ _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201
                              "\u2212": "-"})
 # Forms add "?", ":" or a required marker "*" to a question; spreadsheets add a full stop.
 _TRAILING = ".?!:;,* "
-_TABLE_KEYS = ("scales", "questions", "no_answer")
+_TABLE_KEYS = ("scales", "questions", "no_answer", "columns")
 
 
 def clean(text: str) -> str:
@@ -46,6 +46,8 @@ def bundled_labels_path() -> Path:
 class _LabelLayer:
     scales: dict[str, dict[str, str]]     # scale name -> folded label -> choice value
     questions: dict[str, dict[str, str]]  # question id -> folded label -> choice value
+    # folded column header -> question id, for forms built with other wording
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 class LabelTable:
@@ -68,6 +70,11 @@ class LabelTable:
             if key in labels:
                 return labels[key]
         return None
+
+    def column_question(self, header: str) -> str | None:
+        """The question a form's column answers, when a labels file names it (`columns:`)."""
+        key = fold(header)
+        return next((layer.columns[key] for layer in self.layers if key in layer.columns), None)
 
     def means_no_answer(self, text: str) -> bool:
         return fold(text) in self.no_answer
@@ -152,7 +159,7 @@ def _read_layer(loaded: LoadedYaml, bank: Bank, no_answer: set[str], problems: l
         if key not in _TABLE_KEYS:
             close = difflib.get_close_matches(str(key), _TABLE_KEYS, n=1)
             complain(f"unknown key {key!r}", (key,), f"did you mean {close[0]!r}?" if close
-                     else "the keys are scales, questions and no_answer")
+                     else "the keys are scales, questions, no_answer and columns")
     groups = {"scales": {name: choices for name, choices in bank.scales.items()},
               "questions": {q.id: q.choices for q in bank.questions if q.choices}}
     for kind, target in (("scales", layer.scales), ("questions", layer.questions)):
@@ -185,6 +192,16 @@ def _read_layer(loaded: LoadedYaml, bank: Bank, no_answer: set[str], problems: l
                 for spelling in _yaml_word(label):
                     if fold(spelling):
                         mapped[fold(spelling)] = value
+    section = data.get("columns")
+    if section is not None and not isinstance(section, dict):
+        complain("'columns' must map each column header, as the export writes it, to a question id", ("columns",))
+    for header, qid in (section or {}).items() if isinstance(section, dict) else ():
+        if bank.question(str(qid)) is None:
+            close = difflib.get_close_matches(str(qid), [q.id for q in bank.questions], n=1)
+            complain(f"bank {bank.bank!r} has no question {qid!r}", ("columns", header),
+                     f"did you mean {close[0]!r}?" if close else "`okr-diagnose bank export --format md` lists the ids")
+            continue
+        layer.columns[fold(str(header))] = str(qid)
     extra = data.get("no_answer", [])
     if isinstance(extra, list) and all(isinstance(item, (str, int, float)) for item in extra):
         no_answer.update(fold(word) for item in extra for word in _yaml_word(item) if fold(word))

@@ -155,6 +155,9 @@ class _ColumnMatcher:
         self.multi = [q for q in bank.questions if q.type == "multi"]
 
     def question(self, header: ColumnHeader) -> Question | None:
+        named = self.table.column_question(header.shown())
+        if named is not None:  # a labels file's `columns:` says which question this column is
+            return self.by_key.get(named)
         for text in (header.text, header.code):
             key = fold(text or "")
             # Qualtrics heads a multi-select that has an "other" box "<question> - Selected Choice".
