@@ -1,5 +1,5 @@
-"""Write the outputs of `report` and `demo`: everything is rendered in memory first, then each
-file is written whole (temporary file, then rename), so a failure leaves no half-written file."""
+"""Write the outputs of `report` and `demo`: everything is rendered in memory first, then the
+files are written as one set (core/output_set.py): a failure leaves the old set whole."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import operator
 from pathlib import Path
 
 from diagnose.content.library import Library
-from diagnose.core import atomic
 from diagnose.core.models import Diagnosis, Profile
+from diagnose.core.output_set import write_set
 from diagnose.core.tables import FORMULA_STARTS
 from diagnose.report.calendar import build_calendar
 from diagnose.report.pdf import render_pdf
@@ -66,13 +66,10 @@ def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tupl
 
 
 def write_files(out_dir: Path, contents: dict[str, bytes], order: tuple[str, ...]) -> dict[str, Path]:
-    """Each file written whole, in `order` (the PDF first, the one a reader opens); returns their paths."""
-    written = {}
-    for name in order:
-        if name in contents:
-            written[name] = Path(out_dir) / name
-            atomic.write_bytes(written[name], contents[name])
-    return written
+    """The files as one set (core/output_set.py), in `order` (the PDF first, the one a reader
+    opens); returns their paths. A name of `order` not in `contents` is removed if an older
+    run left it."""
+    return write_set(out_dir, {name: contents[name] for name in order if name in contents}, order)
 
 
 def write_progress(progress, out_dir: Path, profile: Profile) -> tuple[dict[str, Path], list[str]]:
