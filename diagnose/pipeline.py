@@ -85,6 +85,11 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
         if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
             raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
                                      line=loaded.line_of(("logo",)), hint="give a path relative to the profile file"))
+        if not _looks_like_image(logo):
+            raise InputError(Problem(str(path), f"logo {profile.logo!r} cannot be read as the image its name says, "
+                                                f"or is over {LOGO_LIMIT // 1_000_000} MB",
+                                     line=loaded.line_of(("logo",)),
+                                     hint="save it again as PNG, JPEG or SVG from an image editor"))
         profile = profile.model_copy(update={"logo": str(logo)})
     return profile, set(profile.model_fields_set)
 
@@ -186,6 +191,20 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
                         + (f", {counted(len(shown.warnings), 'warning')}" if shown.warnings else ""))
     return Gathered(answer_sets=answer_sets, cycle=cycle, previous=previous, kinds=kinds, profile=profile,
                     known_profile=known, warnings=warnings + (cycle.warnings if cycle else []), read=read)
+
+
+# A cover logo is a small image; a bigger file is refused rather than sent to the renderer.
+LOGO_LIMIT = 5_000_000
+_IMAGE_STARTS = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+                 ".svg": (b"<svg", b"<?xml", b"\xef\xbb\xbf<?xml", b"\xef\xbb\xbf<svg", b"<!--")}
+
+
+def _looks_like_image(path: Path) -> bool:
+    if path.stat().st_size > LOGO_LIMIT:
+        return False
+    with path.open("rb") as file:
+        head = file.read(64).lstrip()
+    return head.startswith(_IMAGE_STARTS[path.suffix.lower()])
 
 
 def counted(number: int, thing: str) -> str:

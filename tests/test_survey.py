@@ -192,3 +192,13 @@ def test_survey_with_no_answers_flag_never_resumes_someone_elses_file(tmp_path, 
                                            "answers: {}\n")
     code, out, err = cli("survey", "--role", "manager")
     assert code == 2 and "already holds someone's answers" in out + err and "--answers" in out + err, out + err
+
+
+def test_ctrl_d_or_a_closed_terminal_stops_like_ctrl_c_with_the_answers_kept(tmp_path):
+    # The first question a team member is asked is their team, a text prompt, where Ctrl-D means
+    # end of input.
+    fresh = tmp_path / "fresh.yaml"
+    with pytest.raises(Interrupted) as stopped:
+        interview(fresh, ["\x04"])  # Ctrl-D in the first (text) prompt
+    assert stopped.value.exit_code == 130 and "0 answers are saved" in str(stopped.value)
+    assert yaml.safe_load(fresh.read_text())["respondent"]["role"] == "team_member"

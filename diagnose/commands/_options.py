@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,13 +20,21 @@ def warn(text: str) -> None:
     print(f"okr-diagnose: {text}", file=sys.stderr)
 
 
+_DATA_URI = re.compile(r"(data:[^,;]*;base64,)[A-Za-z0-9+/=]{40,}")
+# The first warnings are worth reading; a hundred thousand are not, and they all go in the JSON.
+WARNINGS_SHOWN = 40
+
+
 def summarise_inputs(diagnosis: Diagnosis, warnings: bool = True) -> None:
     """What was read, then every warning about it: one short block on stderr."""
     warn("read:")
     for line in diagnosis.inputs_read:
         warn(f"  {line}")
-    for warning in diagnosis.input_warnings if warnings else []:
+    shown = diagnosis.input_warnings[:WARNINGS_SHOWN] if warnings else []
+    for warning in shown:
         warn(f"warning: {warning}")
+    if warnings and len(diagnosis.input_warnings) > len(shown):
+        warn(f"warning: and {len(diagnosis.input_warnings) - len(shown):,} more (all of them are in diagnosis.json)")
 
 
 def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str]) -> None:
@@ -33,7 +42,8 @@ def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str
     for path in written.values():
         say(f"  {path}")
     for warning in renderer_warnings:
-        warn(f"note from the PDF renderer: {warning}")
+        # An image's data: URI can be megabytes long: the note keeps its start.
+        warn("note from the PDF renderer: " + _DATA_URI.sub(r"\1…", warning))
 
 
 def output_folder(text: str) -> Path:

@@ -72,6 +72,29 @@ class Profile(Model):
     # The calendar's time zone (IANA, "Europe/London"); by default the locale's.
     time_zone: str | None = None
 
+    @field_validator("accent_colour", mode="before")
+    @classmethod
+    def _colour_written(cls, value: object) -> object:
+        if value is None:
+            raise ValueError('is empty: write the colour in quotes, accent_colour: "#1f5f8b", because # starts a '
+                             "comment in YAML")
+        return value
+
+    @field_validator("start_date")
+    @classmethod
+    def _plausible_start(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
+            raise ValueError(f"{value} is too far off to plan a programme for: give a date between 2000 and 2100")
+        return value
+
+    @field_validator("blackout_weeks")
+    @classmethod
+    def _plausible_weeks(cls, value: list[dt.date]) -> list[dt.date]:
+        for day in value:
+            if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+                raise ValueError(f"{day} is too far off to plan around: give dates between 2000 and 2100")
+        return value
+
     @field_validator("holiday_calendar")
     @classmethod
     def _known_country(cls, value: str | None) -> str | None:

@@ -104,10 +104,17 @@ def read_records(path: Path, notes: list[Problem] | None = None,
         raise InputError(Problem(str(path), "a quote opened here is never closed, so every line after it would "
                                             "be read as one cell", line=opened,
                                  hint="close the quote (or remove it) on that line, or export the file again"))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return list(reader)
     except csv.Error as exc:
-        raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", hint="export it again as CSV")) from None
+        if "field larger than field limit" in str(exc):
+            raise InputError(Problem(str(path), f"a cell holds more than {csv.field_size_limit():,} characters",
+                                     line=reader.line_num or None,
+                                     hint="no OKR export needs a cell this long: check for a quote that is "
+                                          "not closed, or shorten the cell")) from None
+        raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", line=reader.line_num or None,
+                                 hint="export it again as CSV")) from None
 
 
 def _unclosed_quote_line(text: str, delimiter: str) -> int | None:

@@ -7,6 +7,7 @@ says what is wrong, and suggests the near miss for a typo'd key or value.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import types
 import typing
@@ -127,7 +128,62 @@ class LoadedYaml:
         return text
 
 
+# A file whose aliases (*name) stand for more values than this, written out, is refused: a few
+# hundred bytes of nested aliases can otherwise stand for billions (a "billion laughs" file).
+EXPANDED_LIMIT = 1_000_000
+
+
+def _refuse_alias_bombs(text: str, file: str) -> None:
+    """Count every value as the aliases would expand it, from the parser's events, before any
+    object is built; stop at the first alias that takes the count past EXPANDED_LIMIT."""
+    if "&" not in text or "*" not in text:
+        return
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]  # per open collection: its anchor, its expanded size so far
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+                stack[-1][1] += size
+                if anchor:
+                    sizes[anchor] = size
+            elif isinstance(event, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                stack[-1][1] += sizes.get(event.anchor or "", 1)
+                if sum(frame[1] for frame in stack) > EXPANDED_LIMIT:
+                    mark = event.start_mark
+                    raise InputError(Problem(file, f"its aliases (*{event.anchor}) stand for more than "
+                                                   f"{EXPANDED_LIMIT:,} values", line=mark.line + 1 if mark else None,
+                                             hint="write the values out; a file that would expand without "
+                                                  "bound is refused"))
+    except yaml.YAMLError:
+        return  # parse_yaml reports it, with its line
+
+
+def parse_json(text: str, file: str) -> LoadedYaml:
+    """JSON read by `json` (Python's own output, emoji escapes included), with line numbers
+    from the YAML reader where it can read the same text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(file, f"not valid JSON: {exc.msg}", line=exc.lineno)) from None
+    except RecursionError:
+        raise InputError(Problem(file, "is nested too deep to be an OKR export",
+                                 hint="objectives hold key results, which hold check-ins: three levels")) from None
+    try:
+        lined = parse_yaml(text, file)
+    except InputError:
+        return LoadedYaml(file, data)
+    return lined if lined.data == data else LoadedYaml(file, data)
+
+
 def parse_yaml(text: str, file: str) -> LoadedYaml:
+    _refuse_alias_bombs(text, file)
     loader = None
     try:
         loader = _LineLoader(text)

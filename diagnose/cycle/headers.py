@@ -112,6 +112,9 @@ class TableLayout:
 # What a key result written below its objective's first row takes from it (fill-down).
 GROUP_FIELDS = ("objective", "objective_id", "team", "level", "parent", "cycle")
 
+# No OKR export needs more columns than this; a file with a million is refused, not read.
+MAX_COLUMNS = 5_000
+
 # Title rows, notes or a logo row above the header are skipped: the header is the first of this
 # many rows that names every required field.
 HEADER_SEARCH_ROWS = 10
@@ -143,6 +146,9 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
         notes.append(Problem(file, f"the header is on row {at + 1}: the {at} row{'s' if at > 1 else ''} above it "
                                    "(a title or notes) were skipped", row=at + 1, warning=True))
     records = records[at:]
+    if len(records[0]) > MAX_COLUMNS:
+        raise InputError(Problem(file, f"the header has {len(records[0]):,} columns; at most {MAX_COLUMNS:,} are read",
+                                 row=at + 1, hint="export only the columns the OKRs need"))
     records[0] = [cell.strip() for cell in records[0]]
     columns, warnings = map_headers(records[0], wanted, file, mapping, row=at + 1, ignore=layout.ignored())
     present = set(columns.values())
@@ -161,9 +167,9 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
 def _header_index(records: list[list[str]], wanted: tuple[str, ...], required: tuple[str, ...],
                   mapping: dict[str, str] | None, file: str) -> int | None:
     """The first of the opening rows that names every required field (or a typed export's)."""
+    lookup = synonym_lookup(wanted, {normalise_header(column): field for field, column in (mapping or {}).items()})
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
-        columns, _ = map_headers([c.strip() for c in record], wanted, file, mapping)
-        present = set(columns.values())
+        present = {lookup.get(normalise_header(cell)) for cell in record[:MAX_COLUMNS]}
         if all(name in present for name in required) or {"row_type", "title"} <= present:
             return index
     return None

@@ -155,6 +155,12 @@ def _json_items(data) -> list[dict]:
     return []
 
 
+# What a Viva Goals export's JSON can unpack to; beyond these a ZIP is refused before unpacking.
+ZIP_MEMBER_LIMIT = 200_000_000
+ZIP_TOTAL_LIMIT = 500_000_000
+ZIP_RATIO_LIMIT = 200
+
+
 def read_viva_zip(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """Viva Goals' admin export: JSON files of objectives (key results are objectives whose parent
     is an objective), check-ins and time periods, in one ZIP."""
@@ -168,13 +174,31 @@ def read_viva_zip(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     okrs: list[dict] = []
     checkins: list[dict] = []
     with archive:
-        for name in archive.namelist():
-            if not name.lower().endswith(".json"):
-                continue
+        members = [info for info in archive.infolist() if info.filename.lower().endswith(".json")]
+        unpacked = sum(info.file_size for info in members)
+        for info in members:
+            # Sizes come from the ZIP's own directory, before anything is unpacked.
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > ZIP_MEMBER_LIMIT or unpacked > ZIP_TOTAL_LIMIT or ratio > ZIP_RATIO_LIMIT:
+                raise InputError(Problem(f"{file}:{info.filename}", f"unpacks to {info.file_size:,} bytes "
+                                         f"({ratio:,.0f} times its packed size; {unpacked:,} for all its JSON)",
+                                         hint=f"a Viva Goals export stays under {ZIP_MEMBER_LIMIT:,} bytes a file and "
+                                              f"{ZIP_RATIO_LIMIT} times its packed size; give the export unchanged"))
+            if info.flag_bits & 0x1:
+                raise InputError(Problem(f"{file}:{info.filename}", "is encrypted",
+                                         hint="export it again from Viva Goals without a password"))
+        for name in (info.filename for info in members):
             try:
                 data = json.loads(archive.read(name).decode("utf-8-sig"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise InputError(Problem(f"{file}:{name}", f"not valid JSON ({exc})")) from None
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+                # A bad CRC, Deflate64 or another method zipfile cannot unpack, a cut-off archive.
+                raise InputError(Problem(f"{file}:{name}", f"cannot be unpacked ({exc})",
+                                         hint="export the ZIP again, or unpack it and zip it with a common tool")) \
+                    from None
+            except RecursionError:
+                raise InputError(Problem(f"{file}:{name}", "is nested too deep to be an OKR export")) from None
             items = _json_items(data)
             if items and _first(items[0], "CheckIn Date", "CheckInDate") is not None:
                 checkins.extend(items)

@@ -7,7 +7,6 @@ reads values, resolves ids and reports problems, each with its row (CSV) or line
 from __future__ import annotations
 
 import difflib
-import json
 import operator
 import re
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from diagnose.core.values import (
     parse_number,
     quarter_dates,
 )
-from diagnose.core.yamlload import parse_yaml
+from diagnose.core.yamlload import parse_json, parse_yaml
 from diagnose.cycle.checkins import CheckinColumns, ParsedCheckins, parse_checkins, read_checkins
 from diagnose.cycle.headers import TableLayout, normalise_header, synonym_lookup, table_rows
 from diagnose.cycle.okr_formats import (
@@ -45,12 +44,7 @@ def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
     file = str(path)
     text = read_text(path)
-    if path.suffix.lower() == ".json":
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(Problem(file, f"not valid JSON: {exc.msg}", line=exc.lineno)) from None
-    loaded = parse_yaml(text, file)  # JSON is YAML, and this keeps line numbers for both
+    loaded = parse_json(text, file) if path.suffix.lower() == ".json" else parse_yaml(text, file)
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
         raise InputError(Problem(file, "expected a mapping with an 'objectives' list", line=1,

@@ -94,7 +94,7 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                 role = questionary.select("Which role are you answering as?",
                                           choices=[questionary.Choice(ROLE_TITLES[r], r) for r in ROLES],
                                           **io()).unsafe_ask()
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / a closed terminal
                 raise Interrupted("Stopped before the first question; nothing to save.") from None
         answer_set = AnswerSet(bank=bank.bank, bank_version=bank.version, respondent=Respondent(role=role))
         write_answers(path, answer_set)
@@ -108,7 +108,7 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
             session.review()
         else:
             session.ask_pending()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / a closed terminal
         saved = len(answer_set.answers)
         raise Interrupted(f"Stopped. {saved} answer{' is' if saved == 1 else 's are'} saved in {path}; run "
                           f"`okr-diagnose survey --answers {path}` to carry on"

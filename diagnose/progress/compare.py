@@ -93,8 +93,11 @@ def load_diagnosis(path: Path, label: str) -> Diagnosis:
     path = Path(path)
     if path.is_dir():
         path = path / "diagnosis.json"
+    def not_a_number(name: str) -> object:
+        raise ValueError(f"{name} is no number a diagnosis holds")
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=not_a_number)
     except FileNotFoundError:
         raise InputError(Problem(str(path), "file not found",
                                  hint=f"{label} is a diagnosis.json written by `okr-diagnose report`, or its folder")) from None
@@ -102,9 +105,16 @@ def load_diagnosis(path: Path, label: str) -> Diagnosis:
         line = getattr(exc, "lineno", None)
         raise InputError(Problem(str(path), "not a diagnosis.json: not valid JSON", line=line,
                                  hint="give the diagnosis.json that `okr-diagnose report` wrote")) from None
+    except (ValueError, RecursionError) as exc:  # NaN or Infinity, or nested beyond reason
+        raise InputError(Problem(str(path), f"not a diagnosis.json: {exc}",
+                                 hint="give the diagnosis.json that `okr-diagnose report` wrote")) from None
     if not isinstance(data, dict) or "schema_version" not in data or "areas" not in data:
         raise InputError(Problem(str(path), "not a diagnosis.json: it has no schema_version and areas",
                                  hint="give the diagnosis.json that `okr-diagnose report` wrote"))
+    missing = [area for area in AREAS if not isinstance(data["areas"], dict) or area not in data["areas"]]
+    if missing:
+        raise InputError(Problem(str(path), f"not a complete diagnosis.json: areas has no {', '.join(missing)}",
+                                 hint="it may have been edited by hand; write it again with `okr-diagnose report`"))
     if data["schema_version"] != DIAGNOSIS_SCHEMA_VERSION:
         raise InputError(Problem(str(path), f"written with schema version {data['schema_version']}, and this "
                                  f"okr-diagnose reads version {DIAGNOSIS_SCHEMA_VERSION}",

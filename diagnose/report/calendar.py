@@ -17,11 +17,12 @@ def build_calendar(diagnosis: Diagnosis) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//okr-diagnose//rollout plan//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"OKR programme: {diagnosis.organisation}")
+    # One line: a calendar name or title with a line break in it is no valid calendar line.
+    calendar.add("x-wr-calname", _one_line(f"OKR programme: {diagnosis.organisation}"))
     for event in diagnosis.rollout:
         item = Event()
         start = dt.datetime.combine(event.start, event.time, tzinfo=zone)
-        item.add("summary", event.title)
+        item.add("summary", _one_line(event.title))
         item.add("dtstart", start)
         item.add("dtend", start + dt.timedelta(minutes=event.minutes))
         item.add("dtstamp", dt.datetime.combine(diagnosis.generated_on, dt.time(0, 0), tzinfo=dt.timezone.utc))
@@ -37,3 +38,7 @@ def build_calendar(diagnosis: Diagnosis) -> bytes:
         calendar.add_component(item)
     calendar.add_missing_timezones()  # the VTIMEZONE every calendar program needs to place the events
     return calendar.to_ical()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,125 @@
+"""Hostile and broken inputs (issue 21): each is refused with exit 2, the file and line or row,
+and how to fix it; never a traceback, never unbounded work. Bombs run in a subprocess held to
+1 GB of memory, so one that expanded would fail instead of passing slowly."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+OKRS = "objective,key_result\nGrow,Raise NPS from 20 to 40\n"
+
+
+def run_bounded(*args):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "diagnose", *map(str, args)], capture_output=True, text=True,
+                            preexec_fn=limit, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def refused(code, out, err, *words):
+    text = out + err
+    assert code == 2 and "Traceback" not in text and "internal error" not in text, text[-2000:]
+    for word in words:
+        assert word in text, (word, text[-2000:])
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    lines = ['kr: &k {text: "Raise NPS from 20 to 40", owner: Ann}', "a: &a [" + ",".join(["*k"] * 10) + "]"]
+    for name, inner in zip("bcdef", "abcde"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{inner}"] * 10) + "]")
+    lines += ["objectives:", "  - {title: Grow, key_results: *f}"]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    assert bomb.stat().st_size < 1000
+    refused(*run_bounded("review", bomb), "bomb.yaml:", "stand for more than 1,000,000 values")
+
+
+def test_a_zip_that_unpacks_to_gigabytes_is_refused_unopened(tmp_path):
+    bomb = tmp_path / "viva.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("objectives.json", "[" + " " * 300_000_000 + "]")
+    refused(*run_bounded("review", bomb), "objectives.json", "unpacks to 300,000,002 bytes")
+
+
+def test_a_csv_with_a_million_columns_is_refused(tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(1_000_000)) + ",objective,key_result\n"
+                    + "," * 1_000_000 + "Grow,Raise NPS from 2 to 4\n")
+    refused(*run_bounded("review", wide), "wide.csv", "1,000,002 columns", "at most 5,000")
+
+
+def test_json_nested_hundreds_deep_and_a_cell_over_the_field_limit_are_refused(tmp_path, cli):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"objectives": ' + "[" * 3000 + "]" * 3000 + "}")
+    refused(*cli("review", deep), "deep.json", "nested too deep")
+    long = tmp_path / "long.csv"
+    long.write_text('objective,key_result\nGrow,"' + "x" * 200_000 + '"\n')
+    refused(*cli("review", long), "long.csv:2", "more than 131,072 characters")
+
+
+def test_json_as_python_writes_it_with_emoji_escapes_is_read(tmp_path, cli):
+    export = tmp_path / "cycle.json"
+    export.write_text(json.dumps({"objectives": [{"title": "Grow 😀", "key_results": [
+        {"text": "Raise NPS 😀 from 20 to 40"}]}]}))
+    assert "\\ud83d" in export.read_text()
+    code, out, err = cli("review", export, "--format", "json")
+    assert code == 0 and json.loads(out)["key_results"][0]["text"] == "Raise NPS 😀 from 20 to 40"
+
+
+@pytest.mark.pdf
+def test_an_organisation_name_with_a_line_break_reaches_the_calendar_as_one_line(tmp_path, cli):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text(OKRS)
+    profile = tmp_path / "profile.yaml"
+    profile.write_text('organisation: "Acme\\nInc"\n')
+    code, out, err = cli("report", "--okrs", okrs, "--profile", profile, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert "X-WR-CALNAME:OKR programme: Acme Inc" in (tmp_path / "out" / "rollout.ics").read_text()
+
+
+@pytest.mark.parametrize("profile,words", [
+    ("accent_colour: #1f5f8b\n", ["profile.yaml:1", "# starts a comment"]),
+    ("start_date: 9999-12-31\n", ["profile.yaml:1", "between 2000 and 2100"]),
+    ("blackout_weeks: [1066-10-14]\n", ["profile.yaml:1", "between 2000 and 2100"]),
+])
+def test_profile_values_that_crashed_are_located_errors(tmp_path, cli, profile, words):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text(OKRS)
+    (tmp_path / "profile.yaml").write_text(profile)
+    refused(*cli("report", "--okrs", okrs, "--profile", tmp_path / "profile.yaml", "--out", tmp_path / "out"), *words)
+
+
+def test_a_logo_that_is_no_image_is_refused_before_rendering(tmp_path, cli):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text(OKRS)
+    (tmp_path / "logo.png").write_bytes(b"not a picture" * 1000)
+    (tmp_path / "profile.yaml").write_text("logo: logo.png\n")
+    code, out, err = cli("report", "--okrs", okrs, "--profile", tmp_path / "profile.yaml", "--out", tmp_path / "out")
+    refused(code, out, err, "profile.yaml:1", "cannot be read as the image")
+    assert len(err) < 2000
+
+
+@pytest.mark.parametrize("change,words", [
+    (lambda d: d["areas"]["confidence"].__setitem__("score", float("nan")), ["NaN is no number"]),
+    (lambda d: d["areas"].pop("confidence"), ["areas has no confidence"]),
+])
+def test_compare_refuses_a_diagnosis_with_nan_or_a_missing_area(tmp_path, cli, change, words):
+    from diagnose.core.resources import content_dir
+    from diagnose.pipeline import Inputs, diagnose
+
+    demo = content_dir("demo")
+    data = json.loads(diagnose(Inputs(okrs=demo / "okrs.csv")).model_dump_json())
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(data))
+    change(data)
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(data))
+    refused(*cli("compare", before, after, "--out", tmp_path / "progress"), "after.json", *words)
