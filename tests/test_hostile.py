@@ -123,3 +123,35 @@ def test_compare_refuses_a_diagnosis_with_nan_or_a_missing_area(tmp_path, cli, c
     after = tmp_path / "after.json"
     after.write_text(json.dumps(data))
     refused(*cli("compare", before, after, "--out", tmp_path / "progress"), "after.json", *words)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cells = st.one_of(st.text(max_size=30), st.sampled_from(["", '"', '""', "=SUM(1)", "07/15/2026", "15/07/2026",
+                                                          "7/10", "1,200", "&a", "*a", "\ufeff", "\x00", "Q3 FY26"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.sampled_from(["objective", "key_result", "owner", "team", "level", "parent", "score",
+                                        "confidence", "cycle", "due_date", "junk", ""]), min_size=1, max_size=8),
+       rows=st.lists(st.lists(_cells, max_size=8), max_size=12),
+       suffix=st.sampled_from([".csv", ".yaml", ".json", ".txt"]),
+       encoding=st.sampled_from(["utf-8", "cp1252", "utf-16", "latin-1"]))
+def test_the_real_cli_on_random_exports_exits_0_or_2_and_never_crashes(tmp_path_factory, capsys, header, rows,
+                                                                        suffix, encoding):
+    import csv
+    import io
+
+    from diagnose.cli import main
+
+    folder = tmp_path_factory.mktemp("random")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    text = buffer.getvalue() if suffix in (".csv", ".txt") else "\n".join(",".join(r) for r in [header, *rows])
+    path = folder / f"export{suffix}"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    code = main(["review", str(path)])
+    captured = capsys.readouterr()
+    assert code in (0, 2), captured.err[-2000:]
+    assert "Traceback" not in captured.err and "internal error" not in captured.err, captured.err[-2000:]

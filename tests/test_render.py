@@ -233,6 +233,7 @@ def test_key_results_csv_has_a_bom_and_no_cell_a_spreadsheet_would_run(tmp_path,
     for row in rows[1:]:
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
     assert [row[2] for row in rows[1:5]] == ["'" + text for text in hostile]
+    assert rows[0][-2:] == ["objective", "team"] and rows[1][-2] == "Grow"  # the objective beside each row
     # The file still works as --kinds: the quoted texts match their key results.
     corrected = tmp_path / "kinds.csv"
     corrected.write_bytes(data.replace(b",activity,", b",outcome,"))

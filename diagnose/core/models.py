@@ -227,6 +227,9 @@ class KeyResultCheck(Model):
     objective_id: str
     text: str
     kind: Literal["outcome", "activity"]
+    # The objective it belongs to, and that objective's team, as the export gives them.
+    objective: str | None = None
+    team: str | None = None
     # The learned model's estimate that `kind` is right (0.5 to 1); None when the word rules decide.
     kind_certainty: float | None = None
     # Who decided `kind`: the learned model, the word rules (no model file) or a person (--kinds).

@@ -20,7 +20,8 @@ OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics", "k
 KEY_RESULT_COLUMNS = ("id", "objective_id", "text", "kind", "measurable", "has_baseline_and_target", "binary",
                       "owner", "checkins", "on_time", "late", "missed", "on_time_share", "stale",
                       "confidence_updated", "score", "zone", "issues", "coaching_prompt", "rewrite",
-                      "kind_certainty", "kind_by", "health_metric")  # added later: new columns go last, so old scripts keep working
+                      "kind_certainty", "kind_by", "health_metric",
+                      "objective", "team")  # added later: new columns go last, so old scripts keep working
 
 
 def diagnosis_json(diagnosis: Diagnosis) -> bytes:

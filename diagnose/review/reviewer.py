@@ -73,6 +73,7 @@ class _Reviewer:
         self.language = KeyResultLanguage(settings.key_result_language, settings.wording_model)
         self.cadence_days = cadence_days
         self.krs = cycle.key_results()
+        self.objectives = {o.id: o for o in cycle.objectives}
         self.objective_of = {o.id: o for o in cycle.objectives}
         end = cycle.end or max((c.date for kr in self.krs for c in kr.checkins), default=None)
         self.end = min(end, as_of) if end and as_of else (end or as_of)
@@ -167,6 +168,7 @@ class _Reviewer:
             issues.append("has no owner")
         return KeyResultCheck(
             id=kr.id, objective_id=kr.objective_id, text=kr.text, kind=wording.kind, kind_certainty=wording.certainty,
+            objective=self.objectives[kr.objective_id].title, team=self.objectives[kr.objective_id].team,
             kind_by=kind_by,
             measurable=wording.measurable, has_baseline_and_target=baseline, binary=wording.binary,
             health_metric=wording.health_metric,
