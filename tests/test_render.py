@@ -190,7 +190,7 @@ def test_every_verdict_carries_its_certainty_and_workshop_material_is_the_cleare
         today=dt.date(2026, 11, 23)), content)
     written, _ = write_outputs(diagnosis, content.library, tmp_path / "out")
     rows = list(csv.DictReader(written["key_results.csv"].open(encoding="utf-8-sig")))
-    assert list(rows[0])[-3:] == ["kind_certainty", "kind_by", "health_metric"]  # new columns go last
+    assert list(rows[0])[-5:] == ["kind_certainty", "kind_by", "health_metric", "objective", "team"]  # new columns go last
     assert all(0.5 <= float(row["kind_certainty"]) <= 1 for row in rows)
     assert '"kind_certainty": 0.' in written["diagnosis.json"].read_text(encoding="utf-8")
 
