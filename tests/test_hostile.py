@@ -155,3 +155,11 @@ def test_the_real_cli_on_random_exports_exits_0_or_2_and_never_crashes(tmp_path_
     captured = capsys.readouterr()
     assert code in (0, 2), captured.err[-2000:]
     assert "Traceback" not in captured.err and "internal error" not in captured.err, captured.err[-2000:]
+
+
+@pytest.mark.parametrize("name", ["okrs.csv", "okrs.xlsx", "cycle.yaml", "viva.zip"])
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, name):
+    huge = tmp_path / name
+    with huge.open("wb") as file:  # sparse: no disk is used for the hole
+        file.truncate(400_000_000)
+    refused(*run_bounded("review", huge), name, "400,000,000 bytes", "are not read")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypedDict
 
-from diagnose.core.errors import InputError, Problem
+from diagnose.core.errors import InputError, Problem, refuse_if_huge
 
 Place = Literal["row", "line"]  # "row" in a table, "line" in YAML or JSON
 
@@ -48,6 +48,7 @@ def read_text(path: Path, notes: list[Problem] | None = None) -> str:
     affected); a file with none of UTF-8's multi-byte characters and bytes it cannot hold is read
     as Windows-1252, as Excel writes it, and said. UTF-16 is refused: save it as UTF-8."""
     file = str(path)
+    refuse_if_huge(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -158,6 +159,7 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
     if not path.is_file():
         raise InputError(Problem(file, "is a folder, not a file" if path.is_dir() else "file not found",
                                  hint="check the path"))
+    refuse_if_huge(path)
     import openpyxl  # only workbooks pay for importing it
 
     # A damaged or mislabelled workbook surfaces from zipfile, XML or openpyxl itself as many

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from diagnose.core.errors import InputError, Problem
+from diagnose.core.errors import InputError, Problem, refuse_if_huge
 
 M = TypeVar("M", bound=BaseModel)
 LinePath = tuple[Any, ...]
@@ -215,6 +215,7 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
 
 
 def read_yaml(path: Path) -> LoadedYaml:
+    refuse_if_huge(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:

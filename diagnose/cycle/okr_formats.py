@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from diagnose.core.errors import InputError, Problem
+from diagnose.core.errors import InputError, Problem, refuse_if_huge
 from diagnose.core.spec import Strict
 from diagnose.core.tables import Row
 from diagnose.core.yamlload import load_model
@@ -165,6 +165,7 @@ def read_viva_zip(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
     """Viva Goals' admin export: JSON files of objectives (key results are objectives whose parent
     is an objective), check-ins and time periods, in one ZIP."""
     file = str(path)
+    refuse_if_huge(path)
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
