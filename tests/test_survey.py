@@ -168,8 +168,9 @@ def test_a_new_interview_opens_with_how_long_who_sees_and_how_to_stop(tmp_path, 
 def test_a_skipped_question_is_not_asked_again_on_resuming(tmp_path, capsys):
     path = tmp_path / "answers.yaml"
     # The team question is optional: type nothing (skip it), answer the next, then stop.
-    with pytest.raises(Interrupted):
+    with pytest.raises(Interrupted) as stopped:
         interview(path, [ENTER, DOWN + ENTER, CTRL_C])
+    assert f"Stopped. 1 answer and 1 skipped question are saved in {path}" in str(stopped.value)
     saved = yaml.safe_load(path.read_text())
     assert saved["skipped"] == ["team"] and "team" not in saved["answers"]
     with pytest.raises(Interrupted):  # Enter answers the question after, not the team question again

@@ -109,8 +109,12 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
         else:
             session.ask_pending()
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / a closed terminal
-        saved = len(answer_set.answers)
-        raise Interrupted(f"Stopped. {saved} answer{' is' if saved == 1 else 's are'} saved in {path}; run "
+        saved, passed = len(answer_set.answers), len(answer_set.skipped)
+        # Exactly what the file holds: it was written whole after the last answer.
+        held = f"{saved} answer{'' if saved == 1 else 's'}" + (
+            f" and {passed} skipped question{'' if passed == 1 else 's'} are" if passed else
+            (" is" if saved == 1 else " are"))
+        raise Interrupted(f"Stopped. {held} saved in {path}; run "
                           f"`okr-diagnose survey --answers {path}` to carry on"
                           f"{' (add --review to change answers)' if review else ''}.") from None
     write_answers(path, answer_set)
