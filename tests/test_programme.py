@@ -166,19 +166,31 @@ def test_no_session_puts_executives_in_a_room_with_teams_unless_every_module_is_
             assert all(mixed), (session.modules, audiences)
 
 
-def test_a_short_module_is_not_left_out_while_a_session_has_room(tmp_path, content):
-    # Five sessions of 210 minutes for an organisation with needs in every area: whatever is left
-    # for the next cycle could not have joined any session that was held.
-    diagnosis = organisation(tmp_path, content, "accountability", max_sessions=5, cycles_run=2)
-    library = content.library
+@pytest.mark.parametrize("sessions_allowed", [2, 3, 4])
+def test_a_module_left_for_the_next_cycle_could_not_have_been_held(tmp_path, content, sessions_allowed):
+    from diagnose.core.resources import content_dir
+    from diagnose.plan.programme import ROLLOUT_FORMATS, recommend
+    from diagnose.plan.sessions import _pack
+
+    demo = content_dir("demo")
+    profile = yaml.safe_load((demo / "profile.yaml").read_text())
+    profile["max_sessions"] = sessions_allowed
+    folder = tmp_path
+    (folder / "profile.yaml").write_text(yaml.safe_dump(profile))
+    diagnosis = diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
+                                checkins=demo / "checkins.csv", profile=folder / "profile.yaml",
+                                today=dt.date(2026, 12, 2)), content)
+    assert diagnosis.next_cycle and len(diagnosis.sessions) == sessions_allowed
+    # Every module the findings called for, as the programme chose them, in teaching order.
+    chosen, _ = recommend(diagnosis.findings, content.rules, content.library, diagnosis.profile, content.settings.plan)
+    workshops = [r for r in chosen if content.library[r.module].format not in ROLLOUT_FORMATS]
+    held = {s_module for session in diagnosis.sessions for s_module in session.modules}
     for item in diagnosis.next_cycle:
-        module = library[item.module]
-        if any(p not in {r.module for r in diagnosis.recommendations} and library[p].need is None
-               for p in module.prerequisites if p in library):
+        rec = next(r for r in workshops if r.module == item.module)
+        if not set(rec.after) <= held:
             continue  # it waits for preparation that is left out too
-        for session in diagnosis.sessions:
-            room = 210 - session.minutes
-            assert module.duration_minutes > room or len(diagnosis.sessions) == 5, (item.module, session)
+        trial = [r for r in workshops if r.module in held | {item.module}]
+        assert len(_pack(trial, content.library, profile["session_minutes"])) > sessions_allowed, item.module
 
 
 def test_maturity_scales_the_common_core(tmp_path, content):

@@ -5,7 +5,7 @@ calendar around them)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from diagnose.content.library import Library, Module
 from diagnose.content.rulebook import RuleBook
@@ -132,8 +132,13 @@ def _why_not(module: Module, profile: Profile) -> str:
             f"({_listed(module.maturity, 'or')} organisations)")
 
 
+def with_teams(audience: Iterable[str]) -> bool:
+    """A session or module that teams attend (directly, or as part of everyone)."""
+    return bool({"teams", "everyone"} & set(audience))
+
+
 def is_for_leaders(module: Module) -> bool:
-    return "executives" in module.audience and not {"teams", "everyone"} & set(module.audience)
+    return "executives" in module.audience and not with_teams(module.audience)
 
 
 def _in_teaching_order(recommendations: list[Recommendation], library: Library, kind_order: Mapping[str, int],

@@ -15,7 +15,8 @@ from typing import Any
 from diagnose.content.library import Library
 from diagnose.content.settings import PlanSettings, RolloutEvent, RolloutSettings
 from diagnose.core.models import CalendarEvent, Finding, Profile, Session
-from diagnose.plan.sessions import first_session_date
+from diagnose.plan.programme import with_teams
+from diagnose.plan.sessions import decisions_date
 from diagnose.plan.working_days import WorkingDays, working_days_for
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -43,14 +44,13 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
                           for finding in decisions)
         what = lower(decisions[0].title) if len(decisions) == 1 else \
             f"the {len(decisions)} problems training cannot fix"
-        with_teams = [s.date for s in sessions if {"teams", "everyone"} & set(s.audience)]
-        if teams_wait and with_teams:
+        team_days = [s.date for s in sessions if with_teams(s.audience)]
+        if teams_wait and team_days:
             agreed += (f" No team is trained until the priorities are settled: the first session with teams in it "
-                       f"is on {min(with_teams):%d %B %Y}.")
+                       f"is on {min(team_days):%d %B %Y}.")
         events.append(CalendarEvent(title=spec.title.replace("{finding}", what), phase="leadership",
                                     minutes=spec.minutes, time=spec.time,
-                                    start=days.after(first_session_date(profile, settings, today),
-                                                     -settings.decisions_days_before),
+                                    start=decisions_date(profile, settings, today),
                                     description=spec.description.replace("{actions}", agreed)))
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from diagnose.content.library import Library, Module
 from diagnose.content.settings import PlanSettings
 from diagnose.core.models import NextCycleItem, Profile, Recommendation, Session
-from diagnose.plan.programme import ROLLOUT_FORMATS
+from diagnose.plan.programme import ROLLOUT_FORMATS, with_teams
 from diagnose.plan.working_days import working_days_for
 
 
@@ -27,47 +27,44 @@ def schedule(recommendations: list[Recommendation], library: Library, profile: P
     sessions with teams in them start settings.teams_wait_days after the leaders' decisions."""
     available = profile.max_sessions or settings.default_max_sessions
     capacity = profile.session_minutes
-    recommendations = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS] + \
-        [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS]
     workshop = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS]
+    alongside = [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS]
     too_long = [r for r in workshop if library[r.module].duration_minutes > capacity]
-    workshop = _without(workshop, {r.module for r in too_long}, library)
+    fitting = _without(workshop, {r.module for r in too_long})
     dropped: list[Recommendation] = []
-    while len(_pack(workshop, library, capacity)) > available and workshop:
-        leaves = [r for r in workshop if not _dependants(r.module, workshop, library)]
+    while len(_pack(fitting, library, capacity)) > available and fitting:
+        leaves = [r for r in fitting if not _dependants(r.module, fitting)]
         drop = max(leaves, key=lambda r: (not r.essential, r.priority))
-        kept = _without(workshop, {drop.module}, library)
-        dropped.extend(r for r in workshop if r not in kept)
-        workshop = kept
+        rest = _without(fitting, {drop.module})
+        dropped.extend(r for r in fitting if r not in rest)
+        fitting = rest
     for rec in sorted(dropped, key=lambda r: r.priority):  # the room left, most important first
-        trial = [r for r in recommendations if any(r is w for w in workshop) or r is rec]
-        needs_met = all(p in {r.module for r in trial} for p in rec.after)
-        if needs_met and len(_pack(trial, library, capacity)) <= available:
-            workshop = trial
-    held = {r.module for r in workshop}
-    left = [r for r in recommendations if library[r.module].format not in ROLLOUT_FORMATS and r.module not in held]
+        held = {r.module for r in fitting} | {rec.module}
+        trial = [r for r in workshop if r.module in held]  # in teaching order
+        if all(p in held for p in rec.after) and len(_pack(trial, library, capacity)) <= available:
+            fitting = trial
+    held = {r.module for r in fitting}
     # A rollout module whose prerequisite is left out waits for it too.
-    alongside = [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS
-                 and all(p in held for p in r.after)]
-    left += [r for r in recommendations if library[r.module].format in ROLLOUT_FORMATS and r not in alongside]
-    sessions = _dated(_pack(workshop, library, capacity), library, profile, settings, today, teams_wait)
+    waiting = [r for r in alongside if not all(p in held for p in r.after)]
+    sessions = _dated(_pack(fitting, library, capacity), library, profile, settings, today, teams_wait)
     where = {module: s.number for s in sessions for module in s.modules}
-    kept = [r.model_copy(update={"session": where.get(r.module)}) for r in recommendations
-            if r.module in held or r in alongside]
+    kept = [r.model_copy(update={"session": where.get(r.module)}) for r in fitting] + \
+        [r for r in alongside if r not in waiting]
+    left = [r for r in workshop if r.module not in held] + waiting
     # Preparation left out with the module it prepares for is named in that module's item.
     return kept, sessions, [_next_cycle(r, left, library, profile, available, finding_titles, r in too_long)
                             for r in left if r.because]
 
 
-def _without(recs: list[Recommendation], gone: set[str], library: Library) -> list[Recommendation]:
+def _without(recs: list[Recommendation], gone: set[str]) -> list[Recommendation]:
     """recs without `gone`, what depends on it, and the preparation only they needed."""
     gone = set(gone)
     for module in list(gone):
-        gone |= _dependants(module, recs, library)
+        gone |= _dependants(module, recs)
     kept = [r for r in recs if r.module not in gone]
     while True:
         orphans = {r.module for r in kept if not r.because and r.reason.startswith("prepares for")
-                   and not _dependants(r.module, kept, library)}
+                   and not _dependants(r.module, kept)}
         if not orphans:
             return kept
         kept = [r for r in kept if r.module not in orphans]
@@ -105,16 +102,18 @@ def _prerequisites(rec: Recommendation, recs: list[Recommendation]) -> list[str]
     return found
 
 
-def _dependants(module_id: str, recs: list[Recommendation], library: Library) -> set[str]:
+def _dependants(module_id: str, recs: list[Recommendation]) -> set[str]:
+    """Every module of recs that follows this one, directly or through others."""
     found: set[str] = set()
     for rec in recs:
         if module_id in rec.after and rec.module not in found:
-            found |= {rec.module} | _dependants(rec.module, recs, library)
+            found |= {rec.module} | _dependants(rec.module, recs)
     return found
 
 
+
 def _mixes_leaders_and_teams(audience: set[str]) -> bool:
-    return "executives" in audience and bool({"teams", "everyone"} & audience)
+    return "executives" in audience and with_teams(audience)
 
 
 def _joinable(session: list[Module], module: Module) -> bool:
@@ -170,17 +169,23 @@ def first_session_date(profile: Profile, settings: PlanSettings, today: dt.date)
     return days.next(profile.start_date or days.after(today, 15))
 
 
+def decisions_date(profile: Profile, settings: PlanSettings, today: dt.date) -> dt.date:
+    """When leaders meet on what training cannot fix: a few working days before the first session."""
+    return working_days_for(profile, settings).after(first_session_date(profile, settings, today),
+                                                     -settings.decisions_days_before)
+
+
 def _dated(packed: list[list[Recommendation]], library: Library, profile: Profile, settings: PlanSettings,
            today: dt.date, teams_wait: bool) -> list[Session]:
     days = working_days_for(profile, settings)
     start = first_session_date(profile, settings, today)
-    decisions = days.after(start, -settings.decisions_days_before)
-    teams_from = days.after(decisions, settings.teams_wait_days) if teams_wait else start
+    teams_from = days.after(decisions_date(profile, settings, today), settings.teams_wait_days) if teams_wait \
+        else start
     sessions: list[Session] = []
     for number, recs in enumerate(packed, start=1):
         date = start if number == 1 else days.after(sessions[-1].date, settings.days_between_sessions)
         audience = sorted({a for r in recs for a in library[r.module].audience})
-        if {"teams", "everyone"} & set(audience):
+        if with_teams(audience):
             date = max(date, days.next(teams_from))
         parallel = len({",".join(r.teams) for r in recs}) > 1 and all(r.teams for r in recs)
         sessions.append(Session(number=number, date=date, audience=audience, modules=[r.module for r in recs],

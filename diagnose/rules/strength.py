@@ -36,7 +36,8 @@ def depth(leaf: Leaf, actual: Any) -> float | None:
     """How far past the threshold the value lies, 0 at the threshold and 1 as far again as the
     threshold is from the nearer end of the signal's range; None for a count, or a test that is
     not a comparison."""
-    if not isinstance(actual, (int, float)) or not isinstance(leaf.value, (int, float)) or leaf.op not in "<=>=":
+    if not isinstance(actual, (int, float)) or not isinstance(leaf.value, (int, float)) or \
+            leaf.op not in ("<", "<=", ">", ">="):
         return None
     bounds = signal_range(leaf.signal)
     if bounds is None:
