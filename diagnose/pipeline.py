@@ -21,7 +21,7 @@ from diagnose.content.placeholders import fill, words_for
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
 from diagnose.core.values import DateOrder
-from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, TEAM_TYPES, parse_role
+from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, TEAM_TYPES, parse_role, people_by_role
 from diagnose.core.yamlload import read_yaml, validate
 from diagnose.cycle.okrs import read_cycle
 from diagnose.people.answers import read_answers
@@ -179,9 +179,7 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         if profile.team_types:
             known.add("team_types")
     if answer_sets:
-        roles = Counter(a.respondent.role for a in answer_sets)
-        read.append(f"respondents: {len(answer_sets)} (" + ", ".join(
-            f"{n} {ROLE_PLURALS[role] if n != 1 else role.replace('_', ' ')}" for role, n in roles.most_common()) + ")")
+        read.append(f"respondents: {people_by_role(Counter(a.respondent.role for a in answer_sets))}")
     for name, shown in (("last cycle", cycle), ("previous cycle", previous)):
         if shown is not None:
             krs = shown.key_results()
@@ -269,9 +267,8 @@ def _for_named_teams(names: list[str], cycle: Cycle | None, answer_sets: list[An
     said = []
     if cycle is not None:
         teams = {o.team.strip().casefold(): o.team for o in cycle.objectives if o.team}
-        unknown = sorted(set(names), key=str.casefold) if not wanted & set(teams) else \
-            [n for n in names if n.strip().casefold() not in teams]
-        if not wanted & set(teams):
+        unknown = [n for n in names if n.strip().casefold() not in teams]
+        if len(unknown) == len(names):
             raise InputError(Problem(str(profile_path or "--profile"), f"teams: none of {', '.join(unknown)} is a team "
                                      f"of the export", hint="write the names as the export's team column does: "
                                      + ", ".join(sorted(teams.values())[:12])))

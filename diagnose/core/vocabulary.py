@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from diagnose.core.errors import InputError, Problem
@@ -22,6 +23,14 @@ ROLES: tuple[Role, ...] = ("consultant", "leader", "manager", "team_member", "hr
 # Role groups counted in a sentence: "3 leaders, 5 team members".
 ROLE_PLURALS = {"consultant": "consultants", "leader": "leaders", "manager": "managers",
                 "team_member": "team members", "hr": "HR people"}
+def people_by_role(respondents: Mapping[str, int]) -> str:
+    """"9 people (3 leaders, 3 managers, 2 team members, 1 consultant)", largest group first."""
+    people = sum(respondents.values())
+    groups = ", ".join(f"{n} {ROLE_PLURALS.get(role, role) if n != 1 else role.replace('_', ' ')}"
+                       for role, n in sorted(respondents.items(), key=lambda item: -item[1]) if n)
+    return f"{people} {'person' if people == 1 else 'people'} ({groups})"
+
+
 ROLE_TITLES = {
     "consultant": "Consultant (intake interview)",
     "leader": "Leader",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from diagnose.core.models import Finding, Profile
-from diagnose.core.vocabulary import ROLE_PLURALS
+from diagnose.core.vocabulary import ROLE_PLURALS, people_by_role
 from diagnose.review.reviewer import Review
 
 # The rule whose finding makes the programme a first rollout (curricula/rules.yaml).
@@ -28,10 +28,7 @@ def evidence_base(respondents: Mapping[str, int], cycle_given: bool) -> tuple[st
     one person, or one role group, with no last cycle to check them against."""
     people = sum(respondents.values())
     groups = [role for role, count in respondents.items() if count and role != "consultant"]
-    said = ", ".join(f"{n} {ROLE_PLURALS[role] if n != 1 else role.replace('_', ' ')}"
-                     for role, n in sorted(respondents.items(), key=lambda item: -item[1]) if n)
-    basis = (f"the answers of {people} {'person' if people == 1 else 'people'} ({said})" if people
-             else "no survey answers")
+    basis = f"the answers of {people_by_role(respondents)}" if people else "no survey answers"
     basis += " and the last OKR cycle's export" if cycle_given else " and no export of a last OKR cycle"
     narrow = (people <= 1 or len(groups) <= 1) and not (cycle_given and people == 0)
     if not narrow:

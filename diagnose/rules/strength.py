@@ -18,7 +18,7 @@ from typing import Any
 from diagnose.content.rulebook import Leaf, signal_range
 from diagnose.content.settings import SeveritySettings
 from diagnose.core.models import Signal
-from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, Severity
+from diagnose.core.vocabulary import SEVERITY_RANK, Severity, people_by_role
 
 _LEVELS: tuple[Severity, ...] = ("high", "medium", "low")
 
@@ -82,10 +82,7 @@ def _statement(base: Severity, graded: Severity, deepest: float | None, sources:
                settings: SeveritySettings) -> str:
     parts = []
     if sources & {"survey", "both"} and respondents:
-        people = sum(respondents.values())
-        groups = ", ".join(f"{n} {ROLE_PLURALS.get(role, role) if n != 1 else role.replace('_', ' ')}"
-                           for role, n in sorted(respondents.items(), key=lambda item: -item[1]))
-        parts.append(f"said by {people} {'person' if people == 1 else 'people'} ({groups})")
+        parts.append(f"said by {people_by_role(respondents)}")
     if deepest is not None:
         parts.append("far past the rule's threshold" if deepest >= settings.strong_depth else
                      "just past the rule's threshold" if deepest < settings.weak_depth else "past the rule's threshold")
