@@ -217,8 +217,10 @@ def split_role(given: Path) -> tuple[Path, str | None]:
     if colon and head and not given.exists():
         try:
             return Path(head), parse_role(tail)
-        except InputError:
-            pass
+        except InputError as exc:
+            if Path(head).is_file():  # the file is there: what follows its name is a misspelt role
+                raise InputError(Problem(text, f"{tail!r} after the file name is no role",
+                                         hint=exc.problems[0].hint)) from None
     return given, None
 
 

@@ -625,3 +625,9 @@ def test_a_form_worded_otherwise_is_read_through_a_labels_files_columns(tmp_path
     with pytest.raises(InputError) as err:
         read_responses(form, BANK, labels=labels)
     assert "align_priorities_knwn" in err.value.render() and "did you mean 'align_priorities_known'" in err.value.render()
+
+
+def test_a_misspelt_role_after_a_responses_file_is_named(tmp_path, cli):
+    form = write_csv(tmp_path / "team.csv", without_role_question(google_forms(PEOPLE[:3])))
+    code, out, err = cli("report", "--responses", f"{form}:team_membr", "--out", tmp_path / "out")
+    assert code == 2 and "'team_membr' after the file name is no role" in err and "team_member" in err, err

@@ -260,3 +260,9 @@ def test_any_title_rows_and_grouped_objectives_read_back_as_written(tmp_path_fac
     assert [(o.title, [kr.text for kr in o.key_results]) for o in cycle.objectives] == expected
     header_row = len(titles) + 1
     assert cycle.key_results()[0].row == header_row + 1
+
+
+def test_mapping_suggest_refuses_an_empty_file(tmp_path, cli):
+    (tmp_path / "empty.csv").write_text("")
+    code, out, err = cli("mapping", "suggest", tmp_path / "empty.csv")
+    assert code == 2 and "empty.csv" in err and "no header row" in err and out == ""

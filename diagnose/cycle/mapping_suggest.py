@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from diagnose.core.errors import InputError, Problem
 from diagnose.core.tables import read_records
 from diagnose.cycle.headers import HEADER_SEARCH_ROWS, normalise_header, synonym_lookup
 from diagnose.cycle.okr_formats import KR_FIELDS, TYPED_FIELDS
@@ -18,6 +19,9 @@ FIELDS = KR_FIELDS + TYPED_FIELDS
 
 def suggest_mapping(path: Path) -> str:
     records = read_records(Path(path))
+    if not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
+        raise InputError(Problem(str(path), "the file is empty: there is no header row to read",
+                                 hint="give the OKR export itself, with its header row"))
     lookup = synonym_lookup(FIELDS, {})
     # The header: the opening row that names the most fields (title rows come first in many sheets).
     opening = records[:HEADER_SEARCH_ROWS] or [[]]
