@@ -19,6 +19,7 @@ from diagnose.content.bundle import Content
 from diagnose.content.labels import load_label_table
 from diagnose.content.placeholders import fill, words_for
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.models import LOGO_TYPES, AnswerSet, Cycle, Diagnosis, Profile
 from diagnose.core.values import DateOrder
 from diagnose.core.vocabulary import ROLE_PLURALS, SEVERITY_RANK, TEAM_TYPES, parse_role, people_by_role
@@ -73,10 +74,10 @@ def diagnose(inputs: Inputs, content: Content | None = None) -> Diagnosis:
     return build_diagnosis(gather(inputs, content), content, inputs)
 
 
-def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
+def read_profile(path: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple[Profile, set[str]]:
     if path is None:
         return Profile(), set()
-    loaded = read_yaml(path)
+    loaded = read_yaml(path, limits)
     if loaded.data is None:  # an empty profile: every default
         loaded.data = {}
     profile = validate(loaded, Profile)
@@ -85,9 +86,9 @@ def read_profile(path: Path | None) -> tuple[Profile, set[str]]:
         if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
             raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
                                      line=loaded.line_of(("logo",)), hint="give a path relative to the profile file"))
-        if not _looks_like_image(logo):
+        if not _looks_like_image(logo, limits.logo_bytes):
             raise InputError(Problem(str(path), f"logo {profile.logo!r} cannot be read as the image its name says, "
-                                                f"or is over {LOGO_LIMIT // 1_000_000} MB",
+                                                f"or is over {limits.logo_bytes:,} bytes",
                                      line=loaded.line_of(("logo",)),
                                      hint="save it again as PNG, JPEG or SVG from an image editor"))
         profile = profile.model_copy(update={"logo": str(logo)})
@@ -100,6 +101,7 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         raise InputError("nothing to diagnose: give survey answers (--answers), form-tool exports "
                          "(--responses) or a last-cycle OKR export (--okrs)")
     problems: list[Problem] = []
+    limits = content.settings.limits
     answer_sets: list[AnswerSet] = []
     warnings: list[str] = []
     read: list[str] = []
@@ -107,7 +109,7 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     warnings += [f"{path}: given more than once; its answers are counted once" for path in repeated]
     for path in answer_paths:
         try:
-            answer_sets.append(read_answers(path, content.banks))
+            answer_sets.append(read_answers(path, content.banks, limits))
         except InputError as exc:
             problems.extend(exc.problems)
     responses, repeated = _once_each(inputs.responses)
@@ -124,7 +126,8 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
     for given in responses:
         path, file_role = split_role(given)
         try:
-            imported = read_responses(path, content.banks[DEFAULT_BANK], role=file_role or role, labels=labels)
+            imported = read_responses(path, content.banks[DEFAULT_BANK], role=file_role or role, labels=labels,
+                                      limits=limits)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -136,25 +139,25 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
         read.insert(0, f"answers: {counted(len(answer_paths), 'file')}")
     answer_sets, twins = _distinct_respondents(answer_sets)
     warnings += twins
-    profile, explicit = read_profile(inputs.profile)
+    profile, explicit = read_profile(inputs.profile, limits)
     # Dates that fit both orders are read as the profile's locale writes them.
     order: DateOrder = "month-first" if profile.locale == "en-US" else "day-first"
     cycle = previous = None
     if inputs.okrs is not None:
         try:
-            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order, profile.fiscal_year_start)
+            cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order, profile.fiscal_year_start, limits)
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.previous is not None:
         try:
             previous = read_cycle(inputs.previous, mapping_path=inputs.mapping, date_order=order,
-                                  fiscal_year_start=profile.fiscal_year_start)
+                                  fiscal_year_start=profile.fiscal_year_start, limits=limits)
         except InputError as exc:
             problems.extend(exc.problems)
     kinds = None
     if inputs.kinds is not None:
         try:
-            kinds = read_kind_verdicts(inputs.kinds)
+            kinds = read_kind_verdicts(inputs.kinds, limits)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -191,14 +194,13 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
                     known_profile=known, warnings=warnings + (cycle.warnings if cycle else []), read=read)
 
 
-# A cover logo is a small image; a bigger file is refused rather than sent to the renderer.
-LOGO_LIMIT = 5_000_000
 _IMAGE_STARTS = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
                  ".svg": (b"<svg", b"<?xml", b"\xef\xbb\xbf<?xml", b"\xef\xbb\xbf<svg", b"<!--")}
 
 
-def _looks_like_image(path: Path) -> bool:
-    if path.stat().st_size > LOGO_LIMIT:
+def _looks_like_image(path: Path, limit: int) -> bool:
+    # A cover logo is a small image; a bigger file is refused rather than sent to the renderer.
+    if path.stat().st_size > limit:
         return False
     with path.open("rb") as file:
         head = file.read(64).lstrip()

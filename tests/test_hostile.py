@@ -4,6 +4,7 @@ and how to fix it; never a traceback, never unbounded work. Bombs run in a subpr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import resource
 import subprocess
@@ -54,6 +55,45 @@ def test_a_csv_with_a_million_columns_is_refused(tmp_path):
     wide.write_text(",".join(f"c{i}" for i in range(1_000_000)) + ",objective,key_result\n"
                     + "," * 1_000_000 + "Grow,Raise NPS from 2 to 4\n")
     refused(*run_bounded("review", wide), "wide.csv", "1,000,002 columns", "at most 5,000")
+
+
+def test_a_csv_of_millions_of_blank_lines_is_refused_as_it_is_read(tmp_path):
+    blank = tmp_path / "blank.csv"
+    blank.write_text("objective,key_result\n" + "\n" * 30_000_000)
+    refused(*run_bounded("review", blank), "blank.csv:5000000:", "more than 5,000,000 cells")
+
+
+def test_every_limit_comes_from_the_settings(tmp_path, content):
+    """A consultant's content can lower (or raise) each bound: the readers use the settings' limits."""
+    from diagnose.core.errors import InputError
+    from diagnose.pipeline import Inputs, gather
+
+    def refusal(limits: dict, **given) -> str:
+        tight = content.settings.model_copy(update={"limits": content.settings.limits.model_copy(update=limits)})
+        with pytest.raises(InputError) as caught:
+            gather(Inputs(**given), dataclasses.replace(content, settings=tight))
+        return str(caught.value)
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["objective", "key_result"])
+    for number in range(30):
+        workbook.active.append(["Grow", f"Raise NPS from {number} to 40"])
+    workbook.save(tmp_path / "okrs.xlsx")
+    assert "okrs.xlsx: row 26: holds more than 50 cells" in refusal({"cells": 50}, okrs=tmp_path / "okrs.xlsx")
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text(OKRS)
+    assert "is 50 bytes; files over 40 are not read" in refusal({"file_bytes": 40}, okrs=okrs)
+    assert "at most 1 are read" in refusal({"columns": 1}, okrs=okrs)
+    assert "more than 10 characters" in refusal({"cell_characters": 10}, okrs=okrs)
+    nested = tmp_path / "cycle.yaml"
+    nested.write_text("kr: &k {text: Raise NPS from 20 to 40}\nobjectives:\n  - {title: Grow, key_results: [*k, *k]}\n")
+    assert "stand for more than 3 values" in refusal({"yaml_values": 3}, okrs=nested)
+    viva = tmp_path / "viva.zip"
+    with zipfile.ZipFile(viva, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("objectives.json", "[" + " " * 10_000 + "]")
+    assert "unpacks to 10,002 bytes" in refusal({"zip_ratio": 10}, okrs=viva)
 
 
 def test_json_nested_hundreds_deep_and_a_cell_over_the_field_limit_are_refused(tmp_path, cli):

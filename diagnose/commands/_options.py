@@ -21,16 +21,16 @@ def warn(text: str) -> None:
 
 
 _DATA_URI = re.compile(r"(data:[^,;]*;base64,)[A-Za-z0-9+/=]{40,}")
-# The first warnings are worth reading; a hundred thousand are not, and they all go in the JSON.
-WARNINGS_SHOWN = 40
 
 
-def summarise_inputs(diagnosis: Diagnosis, warnings: bool = True) -> None:
-    """What was read, then every warning about it: one short block on stderr."""
+def summarise_inputs(diagnosis: Diagnosis, warnings: bool = True, shown_at_most: int = 40) -> None:
+    """What was read, then the first warnings about it (settings.yaml `limits.warnings_shown`):
+    one short block on stderr. A hundred thousand warnings are not worth reading; all of them
+    are in the JSON."""
     warn("read:")
     for line in diagnosis.inputs_read:
         warn(f"  {line}")
-    shown = diagnosis.input_warnings[:WARNINGS_SHOWN] if warnings else []
+    shown = diagnosis.input_warnings[:shown_at_most] if warnings else []
     for warning in shown:
         warn(f"warning: {warning}")
     if warnings and len(diagnosis.input_warnings) > len(shown):

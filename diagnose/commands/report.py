@@ -72,7 +72,7 @@ def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool =
 
     diagnosis = diagnose(inputs, content)
     if strict and diagnosis.input_warnings:
-        summarise_inputs(diagnosis)
+        summarise_inputs(diagnosis, shown_at_most=content.settings.limits.warnings_shown)
         raise InputError(f"--strict: {len(diagnosis.input_warnings)} warnings about the inputs (listed above); "
                          "fix them, or run without --strict to accept them")
     written, warnings = write_outputs(diagnosis, content.library, out)
@@ -86,5 +86,5 @@ def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool =
         say(f"  {number}. [{finding.severity}] {finding.title} ({finding.area.replace('_', ' ')}, {kind})")
     say("")
     say_written(out, written, warnings)
-    summarise_inputs(diagnosis)
+    summarise_inputs(diagnosis, shown_at_most=content.settings.limits.warnings_shown)
     return 0

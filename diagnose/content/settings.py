@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from diagnose.content.rulebook import signal_type
 from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
+from diagnose.core.limits import Limits
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict
 from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind, TeamType
@@ -272,6 +273,7 @@ class Settings(Strict):
     plan: PlanSettings = PlanSettings()
     rollout: RolloutSettings
     measurement: list[Measure] = Field(min_length=1)
+    limits: Limits = Limits()
     # Read from wording_model.json beside the settings file, not from the YAML; None when there
     # is no such file, and then the word rules alone judge outcome or activity.
     wording_model: WordingModel | None = Field(None, exclude=True)

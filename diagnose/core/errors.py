@@ -74,20 +74,16 @@ class Interrupted(DiagnoseError):
         super().__init__(message)
 
 
-# No input this tool reads (an export, a form's responses, a profile) needs more than this; a
-# bigger file is refused before it is read, rather than followed until memory runs out.
-INPUT_SIZE_LIMIT = 300_000_000
-
-
-def refuse_if_huge(path) -> None:
-    """InputError for a file over INPUT_SIZE_LIMIT; nothing for one that is not there (the
-    reader says so, with its own words)."""
+def refuse_if_huge(path, limit: int) -> None:
+    """InputError for a file over `limit` bytes (settings.yaml `limits.file_bytes`); nothing for
+    one that is not there (the reader says so, with its own words)."""
     import os
 
     try:
         size = os.stat(path).st_size
     except OSError:
         return
-    if size > INPUT_SIZE_LIMIT:
-        raise InputError(Problem(str(path), f"is {size:,} bytes; files over {INPUT_SIZE_LIMIT:,} are not read",
-                                 hint="export only the cycle, the columns and the rows the diagnosis needs"))
+    if size > limit:
+        raise InputError(Problem(str(path), f"is {size:,} bytes; files over {limit:,} are not read",
+                                 hint="export only the cycle, the columns and the rows the diagnosis needs; "
+                                      "to read it anyway, raise limits.file_bytes in your own content's settings.yaml"))

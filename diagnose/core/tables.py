@@ -7,12 +7,13 @@ import datetime as dt
 import io
 import re
 import warnings as python_warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypedDict
 
 from diagnose.core.errors import InputError, Problem, refuse_if_huge
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 
 Place = Literal["row", "line"]  # "row" in a table, "line" in YAML or JSON
 
@@ -42,13 +43,13 @@ class Row:
     objective_only: bool = False
 
 
-def read_text(path: Path, notes: list[Problem] | None = None) -> str:
+def read_text(path: Path, notes: list[Problem] | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
     """A text file as str. UTF-8 (with or without BOM); a file with a few bytes that are not
     UTF-8 keeps the rest as written, each bad byte read as U+FFFD and said (only its cell is
     affected); a file with none of UTF-8's multi-byte characters and bytes it cannot hold is read
     as Windows-1252, as Excel writes it, and said. UTF-16 is refused: save it as UTF-8."""
     file = str(path)
-    refuse_if_huge(path)
+    refuse_if_huge(path, limits.file_bytes)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -84,19 +85,19 @@ def read_text(path: Path, notes: list[Problem] | None = None) -> str:
 
 def read_records(path: Path, notes: list[Problem] | None = None,
                  holds_table: Callable[[list[list[str]]], bool] | None = None,
-                 sheet: str | None = None) -> list[list[str]]:
+                 sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
     """The cells of a CSV file or of a workbook's sheet, as text; what was read unusually (the
     encoding, the sheet) is added to `notes` as warnings. `holds_table` tells, from a sheet's
     opening rows, whether it is the one wanted: the first sheet is only instructions as often
-    as not."""
+    as not. A table over `limits.cells` cells is refused as it is read."""
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputError(Problem(str(path), f"{suffix} files cannot be read",
                                  hint="save or download the responses as .xlsx or CSV"))
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_rows(path, notes, holds_table, sheet)
+        return _workbook_rows(path, notes, holds_table, sheet, limits)
     try:
-        text = read_text(path, notes)
+        text = read_text(path, notes, limits)
     except OSError as exc:
         raise InputError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     delimiter = sniff_delimiter(text)
@@ -106,16 +107,37 @@ def read_records(path: Path, notes: list[Problem] | None = None,
                                             "be read as one cell", line=opened,
                                  hint="close the quote (or remove it) on that line, or export the file again"))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # The csv module keeps its cell limit for the whole process: set for this file, then put back.
+    previous = csv.field_size_limit(limits.cell_characters)
     try:
-        return list(reader)
+        return _counted(((reader.line_num, record) for record in reader), "line", path, limits)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise InputError(Problem(str(path), f"a cell holds more than {csv.field_size_limit():,} characters",
+            raise InputError(Problem(str(path), f"a cell holds more than {limits.cell_characters:,} characters",
                                      line=reader.line_num or None,
                                      hint="no OKR export needs a cell this long: check for a quote that is "
-                                          "not closed, or shorten the cell")) from None
+                                          "not closed, or shorten the cell; to read it anyway, "
+                                          "raise limits.cell_characters in your own content's settings.yaml")) from None
         raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", line=reader.line_num or None,
                                  hint="export it again as CSV")) from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _counted(numbered: Iterable[tuple[int, list[str]]], place: Place, path: Path, limits: Limits) -> list[list[str]]:
+    """Every record, refused at the first that takes the table past `limits.cells` (a blank line
+    counts as one): a few kilobytes can hold millions of empty cells, and the list of them is what
+    runs out of memory."""
+    rows: list[list[str]] = []
+    cells = 0
+    for number, record in numbered:
+        cells += len(record) or 1
+        if cells > limits.cells:
+            raise InputError(Problem(str(path), f"holds more than {limits.cells:,} cells", **located(place, number),
+                                     hint="export only the rows and columns the diagnosis needs; to read it "
+                                          "anyway, raise limits.cells in your own content's settings.yaml"))
+        rows.append(record)
+    return rows
 
 
 def _unclosed_quote_line(text: str, delimiter: str) -> int | None:
@@ -154,12 +176,12 @@ def sniff_delimiter(text: str) -> str:
 
 def _workbook_rows(path: Path, notes: list[Problem] | None = None,
                    holds_table: Callable[[list[list[str]]], bool] | None = None,
-                   named: str | None = None) -> list[list[str]]:
+                   named: str | None = None, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
     file = str(path)
     if not path.is_file():
         raise InputError(Problem(file, "is a folder, not a file" if path.is_dir() else "file not found",
                                  hint="check the path"))
-    refuse_if_huge(path)
+    refuse_if_huge(path, limits.file_bytes)
     import openpyxl  # only workbooks pay for importing it
 
     # A damaged or mislabelled workbook surfaces from zipfile, XML or openpyxl itself as many
@@ -193,7 +215,9 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
         if sheet is not workbook.worksheets[0] and notes is not None and named is None:
             notes.append(Problem(file, f"read the sheet {sheet.title!r}: the first sheet, "
                                        f"{workbook.worksheets[0].title!r}, holds no table to read", warning=True))
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        cells = sheet.iter_rows(values_only=True)
+        return _counted(((number, [_cell_text(value) for value in row]) for number, row in enumerate(cells, start=1)),
+                        "row", path, limits)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from diagnose.core.errors import InputError, Problem, refuse_if_huge
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 
 M = TypeVar("M", bound=BaseModel)
 LinePath = tuple[Any, ...]
@@ -128,14 +129,11 @@ class LoadedYaml:
         return text
 
 
-# A file whose aliases (*name) stand for more values than this, written out, is refused: a few
-# hundred bytes of nested aliases can otherwise stand for billions (a "billion laughs" file).
-EXPANDED_LIMIT = 1_000_000
-
-
-def _refuse_alias_bombs(text: str, file: str) -> None:
+def _refuse_alias_bombs(text: str, file: str, limit: int) -> None:
     """Count every value as the aliases would expand it, from the parser's events, before any
-    object is built; stop at the first alias that takes the count past EXPANDED_LIMIT."""
+    object is built; stop at the first alias that takes the count past `limit`
+    (`limits.yaml_values`): a few hundred bytes of nested aliases can otherwise stand for
+    billions of values (a "billion laughs" file)."""
     if "&" not in text or "*" not in text:
         return
     sizes: dict[str, int] = {}
@@ -155,17 +153,17 @@ def _refuse_alias_bombs(text: str, file: str) -> None:
                     sizes[event.anchor] = 1
             elif isinstance(event, yaml.AliasEvent):
                 stack[-1][1] += sizes.get(event.anchor or "", 1)
-                if sum(frame[1] for frame in stack) > EXPANDED_LIMIT:
+                if sum(frame[1] for frame in stack) > limit:
                     mark = event.start_mark
                     raise InputError(Problem(file, f"its aliases (*{event.anchor}) stand for more than "
-                                                   f"{EXPANDED_LIMIT:,} values", line=mark.line + 1 if mark else None,
+                                                   f"{limit:,} values", line=mark.line + 1 if mark else None,
                                              hint="write the values out; a file that would expand without "
                                                   "bound is refused"))
     except yaml.YAMLError:
         return  # parse_yaml reports it, with its line
 
 
-def parse_json(text: str, file: str) -> LoadedYaml:
+def parse_json(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedYaml:
     """JSON read by `json` (Python's own output, emoji escapes included), with line numbers
     from the YAML reader where it can read the same text."""
     try:
@@ -176,14 +174,14 @@ def parse_json(text: str, file: str) -> LoadedYaml:
         raise InputError(Problem(file, "is nested too deep to be an OKR export",
                                  hint="objectives hold key results, which hold check-ins: three levels")) from None
     try:
-        lined = parse_yaml(text, file)
+        lined = parse_yaml(text, file, limits)
     except InputError:
         return LoadedYaml(file, data)
     return lined if lined.data == data else LoadedYaml(file, data)
 
 
-def parse_yaml(text: str, file: str) -> LoadedYaml:
-    _refuse_alias_bombs(text, file)
+def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedYaml:
+    _refuse_alias_bombs(text, file, limits.yaml_values)
     loader = None
     try:
         loader = _LineLoader(text)
@@ -214,8 +212,8 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
     return loaded
 
 
-def read_yaml(path: Path) -> LoadedYaml:
-    refuse_if_huge(path)
+def read_yaml(path: Path, limits: Limits = DEFAULT_LIMITS) -> LoadedYaml:
+    refuse_if_huge(path, limits.file_bytes)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:

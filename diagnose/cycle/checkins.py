@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.tables import Place, Row, located
 from diagnose.core.values import (
     DateOrder,
@@ -42,9 +43,11 @@ class CheckinColumns:
                    *([row.values.get(name, "") for row in rows] for name in CHECKIN_FIELDS))
 
 
-def checkin_columns(path: Path, mapping: dict[str, str] | None = None) -> tuple[CheckinColumns, list[Problem]]:
+def checkin_columns(path: Path, mapping: dict[str, str] | None = None,
+                    limits: Limits = DEFAULT_LIMITS) -> tuple[CheckinColumns, list[Problem]]:
     """A check-ins CSV or Excel file as columns; rows with every field blank are left out."""
-    records, columns, warnings, header_row = mapped_records(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping)
+    records, columns, warnings, header_row = mapped_records(path, CHECKIN_FIELDS, ("key_result_id", "date"), mapping,
+                                                            limits=limits)
     body = records[1:]
     index_of = {name: index for index, name in columns.items()}
 
@@ -142,7 +145,7 @@ def parse_checkins(columns: CheckinColumns, warnings: list[Problem] | None = Non
 
 
 def read_checkins(path: Path, mapping: dict[str, str] | None = None,
-                  date_order: DateOrder = "day-first") -> ParsedCheckins:
+                  date_order: DateOrder = "day-first", limits: Limits = DEFAULT_LIMITS) -> ParsedCheckins:
     """A check-ins CSV or Excel file, read and parsed."""
-    columns, warnings = checkin_columns(path, mapping)
+    columns, warnings = checkin_columns(path, mapping, limits)
     return parse_checkins(columns, warnings, str(path), date_order)

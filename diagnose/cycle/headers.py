@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.tables import Row, read_records
 
 # Header spellings seen in OKR tools' exports (DOMAIN.md), normalised to lower_snake_case.
@@ -112,17 +113,14 @@ class TableLayout:
 # What a key result written below its objective's first row takes from it (fill-down).
 GROUP_FIELDS = ("objective", "objective_id", "team", "level", "parent", "cycle")
 
-# No OKR export needs more columns than this; a file with a million is refused, not read.
-MAX_COLUMNS = 5_000
-
 # Title rows, notes or a logo row above the header are skipped: the header is the first of this
 # many rows that names every required field.
 HEADER_SEARCH_ROWS = 10
 
 
 def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-                   mapping: dict[str, str] | None, layout: TableLayout | None = None
-                   ) -> tuple[list[list[str]], dict[int, str], list[Problem], int]:
+                   mapping: dict[str, str] | None, layout: TableLayout | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[list[list[str]], dict[int, str], list[Problem], int]:
     """The records of a CSV or Excel export from its header row on, which column holds which
     canonical field, warnings, and the header's row number (1 unless title rows come first).
     `layout`: what a --mapping file says of the sheet, header row and columns to ignore."""
@@ -131,12 +129,12 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
     notes: list[Problem] = []
 
     def holds_table(opening: list[list[str]]) -> bool:
-        return _header_index(opening, wanted, required, mapping, file) is not None
+        return _header_index(opening, wanted, required, mapping, file, limits.columns) is not None
 
-    records = read_records(path, notes, holds_table, layout.sheet)
+    records = read_records(path, notes, holds_table, layout.sheet, limits)
     if not records or not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    at = layout.header_row - 1 if layout.header_row else _header_index(records, wanted, required, mapping, file)
+    at = layout.header_row - 1 if layout.header_row else _header_index(records, wanted, required, mapping, file, limits.columns)
     if at is not None and at >= len(records):
         raise InputError(Problem(file, f"the header row {at + 1} given by --mapping is past the end of the file",
                                  hint=f"the file has {len(records)} rows"))
@@ -146,9 +144,11 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
         notes.append(Problem(file, f"the header is on row {at + 1}: the {at} row{'s' if at > 1 else ''} above it "
                                    "(a title or notes) were skipped", row=at + 1, warning=True))
     records = records[at:]
-    if len(records[0]) > MAX_COLUMNS:
-        raise InputError(Problem(file, f"the header has {len(records[0]):,} columns; at most {MAX_COLUMNS:,} are read",
-                                 row=at + 1, hint="export only the columns the OKRs need"))
+    if len(records[0]) > limits.columns:
+        raise InputError(Problem(file, f"the header has {len(records[0]):,} columns; at most {limits.columns:,} "
+                                       "are read", row=at + 1,
+                                 hint="export only the columns the OKRs need; to read it anyway, raise "
+                                      "limits.columns in your own content's settings.yaml"))
     records[0] = [cell.strip() for cell in records[0]]
     columns, warnings = map_headers(records[0], wanted, file, mapping, row=at + 1, ignore=layout.ignored())
     present = set(columns.values())
@@ -165,21 +165,21 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
 
 
 def _header_index(records: list[list[str]], wanted: tuple[str, ...], required: tuple[str, ...],
-                  mapping: dict[str, str] | None, file: str) -> int | None:
+                  mapping: dict[str, str] | None, file: str, columns: int) -> int | None:
     """The first of the opening rows that names every required field (or a typed export's)."""
     lookup = synonym_lookup(wanted, {normalise_header(column): field for field, column in (mapping or {}).items()})
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
-        present = {lookup.get(normalise_header(cell)) for cell in record[:MAX_COLUMNS]}
+        present = {lookup.get(normalise_header(cell)) for cell in record[:columns]}
         if all(name in present for name in required) or {"row_type", "title"} <= present:
             return index
     return None
 
 
 def table_rows(path: Path, wanted: tuple[str, ...], required: tuple[str, ...],
-               mapping: dict[str, str] | None = None, layout: TableLayout | None = None
-               ) -> tuple[list[Row], set[str], list[Problem]]:
+               mapping: dict[str, str] | None = None, layout: TableLayout | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[list[Row], set[str], list[Problem]]:
     """Rows of a CSV or Excel export in canonical fields, and which fields the export has."""
-    records, columns, warnings, header_row = mapped_records(path, wanted, required, mapping, layout)
+    records, columns, warnings, header_row = mapped_records(path, wanted, required, mapping, layout, limits)
     rows = []
     pairs = list(columns.items())
     group: dict[str, str] = {}

@@ -12,9 +12,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from diagnose.core.errors import InputError, Problem, refuse_if_huge
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.spec import Strict
 from diagnose.core.tables import Row
-from diagnose.core.yamlload import load_model
+from diagnose.core.yamlload import read_yaml, validate
 
 KR_FIELDS = ("objective", "key_result", "objective_id", "key_result_id", "team", "level", "parent",
              "owner", "cycle", "start_value", "target_value", "current_value", "unit", "score",
@@ -64,8 +65,8 @@ class Mapping(Strict):
     date_order: Literal["day-first", "month-first"] | None = None
 
 
-def load_mapping(path: Path) -> Mapping:
-    return load_model(path, Mapping)
+def load_mapping(path: Path, limits: Limits = DEFAULT_LIMITS) -> Mapping:
+    return validate(read_yaml(path, limits), Mapping)
 
 
 def _type_key(value: str) -> str:
@@ -155,17 +156,12 @@ def _json_items(data) -> list[dict]:
     return []
 
 
-# What a Viva Goals export's JSON can unpack to; beyond these a ZIP is refused before unpacking.
-ZIP_MEMBER_LIMIT = 200_000_000
-ZIP_TOTAL_LIMIT = 500_000_000
-ZIP_RATIO_LIMIT = 200
-
-
-def read_viva_zip(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
+def read_viva_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Row], dict[str, str], set[str]]:
     """Viva Goals' admin export: JSON files of objectives (key results are objectives whose parent
-    is an objective), check-ins and time periods, in one ZIP."""
+    is an objective), check-ins and time periods, in one ZIP. What its JSON would unpack to is
+    checked against `limits` before anything is unpacked."""
     file = str(path)
-    refuse_if_huge(path)
+    refuse_if_huge(path, limits.file_bytes)
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -180,11 +176,13 @@ def read_viva_zip(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
         for info in members:
             # Sizes come from the ZIP's own directory, before anything is unpacked.
             ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > ZIP_MEMBER_LIMIT or unpacked > ZIP_TOTAL_LIMIT or ratio > ZIP_RATIO_LIMIT:
+            if (info.file_size > limits.zip_member_bytes or unpacked > limits.zip_total_bytes
+                    or ratio > limits.zip_ratio):
                 raise InputError(Problem(f"{file}:{info.filename}", f"unpacks to {info.file_size:,} bytes "
                                          f"({ratio:,.0f} times its packed size; {unpacked:,} for all its JSON)",
-                                         hint=f"a Viva Goals export stays under {ZIP_MEMBER_LIMIT:,} bytes a file and "
-                                              f"{ZIP_RATIO_LIMIT} times its packed size; give the export unchanged"))
+                                         hint=f"a Viva Goals export stays under {limits.zip_member_bytes:,} bytes "
+                                              f"a file and {limits.zip_ratio} times its packed size; give the "
+                                              "export unchanged"))
             if info.flag_bits & 0x1:
                 raise InputError(Problem(f"{file}:{info.filename}", "is encrypted",
                                          hint="export it again from Viva Goals without a password"))

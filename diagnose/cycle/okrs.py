@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.models import CheckIn, Cycle, KeyResult, Objective
 from diagnose.core.tables import Row, located, read_text
 from diagnose.core.values import (
@@ -40,11 +41,11 @@ from diagnose.cycle.okr_formats import (
 )
 
 
-def read_nested_rows(path: Path) -> tuple[list[Row], dict[str, str], set[str]]:
+def read_nested_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Row], dict[str, str], set[str]]:
     """YAML or JSON with cycle / objectives / key_results / checkins, flattened into rows."""
     file = str(path)
-    text = read_text(path)
-    loaded = parse_json(text, file) if path.suffix.lower() == ".json" else parse_yaml(text, file)
+    text = read_text(path, limits=limits)
+    loaded = parse_json(text, file, limits) if path.suffix.lower() == ".json" else parse_yaml(text, file, limits)
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
         raise InputError(Problem(file, "expected a mapping with an 'objectives' list", line=1,
@@ -121,12 +122,14 @@ def _unknown_key(loaded, loc: tuple, key, known: dict[str, str]) -> Problem:
 
 
 def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path | None = None,
-               date_order: DateOrder = "day-first", fiscal_year_start: int | None = None) -> Cycle:
+               date_order: DateOrder = "day-first", fiscal_year_start: int | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> Cycle:
     """`date_order`: how to read a date column whose every value fits both orders (the
     profile's locale); a column with a value such as 07/15 or 15/07 decides for itself.
-    `fiscal_year_start`: the month the profile's fiscal year starts, for cycles named `Q3 FY26`."""
+    `fiscal_year_start`: the month the profile's fiscal year starts, for cycles named `Q3 FY26`.
+    `limits`: how big an input may be (settings.yaml)."""
     path = Path(path)
-    mapping = load_mapping(mapping_path) if mapping_path else None
+    mapping = load_mapping(mapping_path, limits) if mapping_path else None
     if mapping and mapping.date_order:
         date_order = mapping.date_order
     layout = TableLayout(mapping.sheet, mapping.header_row, tuple(mapping.ignore)) if mapping else None
@@ -134,12 +137,12 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     warnings: list[Problem] = []
     suffix = path.suffix.lower()
     if suffix == ".zip":
-        rows, header, present = read_viva_zip(path)
+        rows, header, present = read_viva_zip(path, limits)
     elif suffix in (".yaml", ".yml", ".json"):
-        rows, header, present = read_nested_rows(path)
+        rows, header, present = read_nested_rows(path, limits)
     elif suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
         rows, present, warnings = table_rows(path, KR_FIELDS + TYPED_FIELDS, ("objective", "key_result"),
-                                             mapping.columns if mapping else None, layout)
+                                             mapping.columns if mapping else None, layout, limits)
         if mapping and mapping.values:
             _map_values(rows, mapping.values)
         if {"row_type", "title"} <= present:
@@ -154,7 +157,7 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
     if checkins_path is not None:
-        parsed = read_checkins(Path(checkins_path), mapping.checkin_columns if mapping else None, date_order)
+        parsed = read_checkins(Path(checkins_path), mapping.checkin_columns if mapping else None, date_order, limits)
         warnings += parsed.warnings
         builder.attach_checkins(cycle, parsed, str(checkins_path))
         cycle.fields.add("checkins")

@@ -12,13 +12,14 @@ from diagnose.content.bank import Bank, Question
 from diagnose.content.labels import fold
 from diagnose.core import atomic
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.models import AnswerSet, AnswerValue
 from diagnose.core.values import ValueProblem, parse_date, parse_number
 from diagnose.core.yamlload import read_yaml, validate
 
 
-def read_answers(path: Path, banks: dict[str, Bank]) -> AnswerSet:
-    loaded = read_yaml(path)
+def read_answers(path: Path, banks: dict[str, Bank], limits: Limits = DEFAULT_LIMITS) -> AnswerSet:
+    loaded = read_yaml(path, limits)
     answer_set = validate(loaded, AnswerSet)
     bank = banks.get(answer_set.bank)
     if bank is None:

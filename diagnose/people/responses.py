@@ -21,6 +21,7 @@ from pathlib import Path
 from diagnose.content.bank import Bank, Question
 from diagnose.content.labels import LabelTable, fold, load_label_table
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.models import AnswerSet, AnswerValue, Respondent
 from diagnose.core.tables import read_records as read_table
 from diagnose.core.values import ValueProblem, parse_number
@@ -51,7 +52,7 @@ class ColumnPlan:
 
 
 def read_responses(path: Path, bank: Bank, role: str | None = None,
-                   labels: Path | LabelTable | None = None) -> ImportedResponses:
+                   labels: Path | LabelTable | None = None, limits: Limits = DEFAULT_LIMITS) -> ImportedResponses:
     """One AnswerSet per respondent row of a form tool's export (CSV or .xlsx).
 
     `labels`: a labels file, or a table already loaded (a report loads one for all its exports,
@@ -61,7 +62,7 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
     role = parse_role(role)
     table = labels if isinstance(labels, LabelTable) else load_label_table(bank, labels)
     notes: list[Problem] = []
-    rows = read_table(path, notes)
+    rows = read_table(path, notes, limits=limits)
     if not any(cell.strip() for row in rows for cell in row):
         raise InputError(Problem(file, "the file is empty",
                                  hint="export the responses again: a header row of question texts, "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.limits import DEFAULT_LIMITS, Limits
 from diagnose.core.models import KeyResult
 from diagnose.core.tables import read_records, unquoted
 from diagnose.cycle.headers import normalise_header
@@ -45,9 +46,9 @@ class KindVerdicts:
         return len(self.kinds.keys() - set(map(self.key, key_results)))
 
 
-def read_kind_verdicts(path: Path) -> KindVerdicts:
+def read_kind_verdicts(path: Path, limits: Limits = DEFAULT_LIMITS) -> KindVerdicts:
     file = str(path)
-    records = read_records(Path(path))
+    records = read_records(Path(path), limits=limits)
     header = [_COLUMNS.get(normalise_header(cell)) for cell in records[0]] if records else []
     if "kind" not in header or not ({"text", "id"} & set(header)):
         seen = ", ".join(repr(cell) for cell in records[0] if cell) if records else "nothing"
