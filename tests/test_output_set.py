@@ -129,3 +129,23 @@ def test_a_report_killed_with_sigkill_leaves_the_old_set_and_no_leftovers_after_
     assert set(after_kill) == set(before)
     assert subprocess.run(command, capture_output=True).returncode == 0
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("code,words", [(errno.EROFS, "the folder is read-only"), (errno.EACCES, "permission denied")])
+def test_a_read_only_destination_is_a_clear_refusal_and_the_old_set_stays(tmp_path, monkeypatch, code, words):
+    # Tests run as root here, where chmod cannot make a folder read-only: the system call is made to fail.
+    out = tmp_path / "out"
+    write_set(out, OLD, FAMILY)
+    real = os.open
+
+    def read_only(path, flags, *args):
+        if flags & os.O_CREAT:
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(output_set.os, "open", read_only)
+    with pytest.raises(InputError) as err:
+        write_set(out, NEW, FAMILY)
+    assert words in err.value.render() and str(out) in err.value.render()
+    monkeypatch.undo()
+    assert folder_as_read(out) == OLD
