@@ -119,7 +119,7 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
 
         try:
             role = parse_role(inputs.role)
-            labels = load_label_table(content.banks[DEFAULT_BANK], inputs.labels)
+            labels = load_label_table(content.banks[DEFAULT_BANK], inputs.labels, content.labels)
         except InputError as exc:  # said once, not once per export
             problems.extend(exc.problems)
             responses = []
@@ -337,6 +337,7 @@ def build_diagnosis(gathered: Gathered, content: Content, inputs: Inputs) -> Dia
     return Diagnosis(
         organisation=profile.organisation,
         generated_on=inputs.today,
+        content=content.origin.describe(),
         cycle=cycle.name if cycle else None,
         cycle_end=cycle.end if cycle else None,
         profile=profile,

@@ -64,6 +64,15 @@ def at_least_one(text: str) -> int:
     return number
 
 
+def content_options() -> argparse.ArgumentParser:
+    """--content, for every command that reads the question bank, modules, rules or settings."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--content", type=Path, metavar="DIR",
+                         help="your own question bank, modules, rules and settings (made by `okr-diagnose content "
+                              "init DIR` and edited), used instead of the bundled ones item by item")
+    return options
+
+
 def cycle_options() -> argparse.ArgumentParser:
     """The options that go with an OKR export, shared by `review` and `report`."""
     options = argparse.ArgumentParser(add_help=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from diagnose.commands._options import content_options
+
 FORMATS = ("json", "csv", "md", "google-apps-script", "qualtrics")
 
 
@@ -12,7 +14,7 @@ def register(commands) -> None:
     bank = commands.add_parser("bank", help="the question bank for people and other tools")
     bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
     export = bank_commands.add_parser(
-        "export", help="print the bank as JSON, CSV, an interview guide, or a Google Form or Qualtrics survey",
+        "export", parents=[content_options()], help="print the bank as JSON, CSV, an interview guide, or a Google Form or Qualtrics survey",
         description="Print the question bank on standard output, whole or as one role is asked it.\n"
                     "The form formats are built so that the form tool's response export goes straight\n"
                     "into `okr-diagnose report --responses`, with no labels file.",
@@ -38,13 +40,13 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from diagnose.content.bank import load_bundled_bank
+    from diagnose.content.bundle import Content
     from diagnose.core.vocabulary import parse_role
     from diagnose.people.bank_export import export_csv, export_json, export_markdown, for_role
     from diagnose.people.form_builders import export_google_apps_script, export_qualtrics
 
     role = parse_role(args.role)
-    bank = for_role(load_bundled_bank(args.bank), role)
+    bank = for_role(Content.load(args.content).bank(args.bank), role)
     exporter = {"json": export_json, "csv": export_csv, "md": export_markdown,
                 "google-apps-script": export_google_apps_script, "qualtrics": export_qualtrics}[args.format]
     sys.stdout.write(exporter(bank, role))

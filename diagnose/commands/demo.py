@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagnose.commands import compare
-from diagnose.commands._options import output_folder, say
+from diagnose.commands._options import content_options, output_folder, say
 from diagnose.commands.report import diagnose_and_write
 
 if TYPE_CHECKING:
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def register(commands) -> None:
     demo = commands.add_parser("demo", help="run the whole pipeline on the bundled sample organisation",
+                               parents=[content_options()],
                                description="Diagnose the bundled sample organisation (eight respondents and a "
                                            "41-key-result cycle with check-ins) and write its report.")
     demo.add_argument("--out", type=output_folder, default=Path("okr-diagnosis-demo"), metavar="DIR",
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from diagnose.core.resources import content_dir
 
     demo = content_dir("demo")
-    content = Content.bundled()
+    content = Content.load(args.content)
     code = diagnose_and_write(_inputs(demo, demo / "profile.yaml"), content, args.out, demo=True)
     if args.next:
         say("")

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnose.commands._options import at_least_one, cycle_options, output_folder, say, say_written, summarise_inputs
+from diagnose.commands._options import (
+    at_least_one,
+    content_options,
+    cycle_options,
+    output_folder,
+    say,
+    say_written,
+    summarise_inputs,
+)
 
 if TYPE_CHECKING:
     from diagnose.content.bundle import Content
@@ -18,7 +26,7 @@ def register(commands) -> None:
     okrs.add_argument("--okrs", type=Path, metavar="FILE",
                       help="last-cycle OKR export (CSV, Excel, YAML, JSON or Viva Goals ZIP)")
     report = commands.add_parser("report", help="diagnose and write the report (the main job)",
-                                 parents=[okrs, cycle_options()],
+                                 parents=[okrs, cycle_options(), content_options()],
                                  description="Survey answers and/or a last cycle in; report.pdf, report.html, "
                                              "diagnosis.json, rollout.ics and key_results.csv out.")
     report.add_argument("--answers", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
@@ -60,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = Inputs(answers=list(args.answers), responses=list(args.responses), role=args.role,
                     labels=args.labels, okrs=args.okrs, checkins=args.checkins, profile=args.profile,
                     previous=args.previous, mapping=args.mapping, kinds=args.kinds, min_group=args.min_group)
-    return diagnose_and_write(inputs, Content.bundled(), args.out, strict=args.strict)
+    return diagnose_and_write(inputs, Content.load(args.content), args.out, strict=args.strict)
 
 
 def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool = False, strict: bool = False) -> int:

@@ -6,11 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from diagnose.commands._options import cycle_options, say, summarise_inputs
+from diagnose.commands._options import content_options, cycle_options, say, summarise_inputs
 
 
 def register(commands) -> None:
-    review = commands.add_parser("review", help="review the last OKR cycle alone", parents=[cycle_options()],
+    review = commands.add_parser("review", help="review the last OKR cycle alone", parents=[cycle_options(), content_options()],
                                  description="Read an OKR export and print what it shows, key result by key "
                                              "result. Reads CSV or Excel (one row per key result, or objective "
                                              "and key result rows told apart by a type column, as Betterworks "
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from diagnose.pipeline import Inputs, build_diagnosis, gather
     from diagnose.report.review_text import review_json, review_text
 
-    content = Content.bundled()
+    content = Content.load(args.content)
     inputs = Inputs(okrs=args.okrs, checkins=args.checkins, previous=args.previous, mapping=args.mapping,
                     kinds=args.kinds, checkin_cadence=args.cadence)
     gathered = gather(inputs, content)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from diagnose.commands._options import content_options
+
 
 def register(commands) -> None:
     survey = commands.add_parser("survey", help="answer the interview in the terminal",
+                                 parents=[content_options()],
                                  description="Interactive interview. The answers file is saved after every "
                                              "answer; run again on the same file to resume.")
     survey.add_argument("--role", help="respondent's role: consultant, leader, manager, team_member or hr")
@@ -20,6 +23,7 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from diagnose.content.bundle import Content
     from diagnose.core.errors import InputError, Problem
     from diagnose.people.survey import run_interview  # questionary is imported only for the interview
 
@@ -31,4 +35,5 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(Problem(str(path), "already holds someone's answers",
                                      hint=f"to carry on with them, run `okr-diagnose survey --answers {path}`; "
                                           "for a new respondent, give a new file: --answers NAME.yaml"))
-    return run_interview(path, role=args.role, bank_id=args.bank, review=args.review)
+    bank = Content.load(args.content).bank(args.bank)
+    return run_interview(path, role=args.role, review=args.review, bank=bank)

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diagnose.content.bank import Bank, bank_from_yaml, bundled_bank_paths, load_bundled_bank
+from diagnose.content.bank import DEFAULT_BANK, Bank, bank_from_yaml, bundled_bank_paths, load_bundled_bank
 from diagnose.content.labels import bundled_labels_path, fold, load_label_table
 from diagnose.content.library import Module, module_paths, prerequisite_problems
 from diagnose.content.rulebook import check_rules, rules_path
-from diagnose.content.settings import Settings, settings_path
+from diagnose.content.settings import Settings, settings_over, settings_path
 from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint, load_wording_model
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
@@ -39,7 +39,7 @@ def _kind(loaded: LoadedYaml) -> str | None:
         return "labels"
     if "rules" in data:
         return "rules"
-    if "key_result_language" in data or "measurement" in data:
+    if "key_result_language" in data or "measurement" in data or set(data) <= set(Settings.model_fields):
         return "settings"
     if "agenda" in data or "outcomes" in data:
         return "module"
@@ -88,18 +88,32 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
                 result.errors += problems
                 result.summary = f"{len(book.rules)} rules" if book else ""
             elif result.kind == "labels":
-                load_label_table(load_bundled_bank(), result.path)
+                load_label_table(_default_bank(results, loaded_files), result.path)
                 result.summary = "answer labels for form-tool exports"
             elif result.kind == "settings":
-                settings = validate(loaded, Settings)
-                result.summary = "thresholds and wording" + _check_wording_model(result, settings)
+                # A consultant's settings may hold only the sections they change: the rest are the bundled ones.
+                settings, sections = settings_over(result.path, settings_path())
+                what = "thresholds and wording" if len(sections) > 2 else "its " + " and ".join(sections) + " settings"
+                result.summary = what + _check_wording_model(result, settings)
         except InputError as exc:
             result.errors += exc.problems
     return results
 
 
+def _default_bank(results: list[FileResult], loaded_files: dict[Path, LoadedYaml]) -> Bank:
+    """The bank a label table is checked against: the default bank among the files checked, else the bundled one."""
+    for result in results:
+        if result.kind == "bank" and not result.errors:
+            loaded = loaded_files[result.path]
+            if isinstance(loaded.data, dict) and loaded.data.get("bank") == DEFAULT_BANK:
+                return bank_from_yaml(loaded)
+    return load_bundled_bank()
+
+
 def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYaml]) -> dict[str, Module]:
-    """Validate module files; rules are checked against these plus the bundled library."""
+    """Validate module files; rules are checked against these plus the bundled library. A file
+    with a bundled module's id replaces that module, as a content folder's does (`--content`);
+    only two of the files checked with one id clash."""
     modules: dict[str, Module] = {}
     sources: dict[str, Path] = {}
     given = {r.path for r in results if r.kind == "module"}
@@ -121,7 +135,8 @@ def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYam
         if module.id != result.path.stem:
             result.warnings.append(Problem(str(result.path), f"module id {module.id!r} differs from the file name",
                                            line=1, hint=f"rename the file to {module.id}.yaml", warning=True))
-        if module.id in modules and sources[module.id].resolve() != result.path.resolve():
+        if module.id in modules and sources[module.id].resolve() != result.path.resolve() \
+                and sources[module.id].resolve() in {p.resolve() for p in given}:
             result.errors.append(Problem(str(result.path), f"module id {module.id!r} is also used by "
                                          f"{sources[module.id]}", line=1, hint="give each module its own id"))
         modules[module.id], sources[module.id] = module, result.path

@@ -121,17 +121,20 @@ class LabelTable:
                 yield layer.scales[scale]
 
 
-def load_label_table(bank: Bank, labels: Path | None = None) -> LabelTable:
-    """The bundled table, extended and overridden by the user's `labels` file when there is one.
+def load_label_table(bank: Bank, labels: Path | None = None, content_labels: Path | None = None) -> LabelTable:
+    """The bundled table, extended and overridden by a content folder's table (`--content`) and
+    then by the user's `labels` file, when there are such.
 
-    The user's file is checked against the bank and every problem reported; the bundled table
-    is written for the bundled bank, so entries another bank has no use for are passed over.
+    The user's and the content's files are checked against the bank and every problem reported;
+    the bundled table is written for the bundled bank, so entries another bank has no use for
+    are passed over.
     """
     problems: list[Problem] = []
     no_answer: set[str] = set()
     layers = []
-    if labels is not None:
-        layers.append(_read_layer(read_yaml(Path(labels)), bank, no_answer, problems))
+    for given in (labels, content_labels):
+        if given is not None:
+            layers.append(_read_layer(read_yaml(Path(given)), bank, no_answer, problems))
     bundled = bundled_labels_path()
     if not bundled.is_file():
         raise FileNotFoundError(f"packaged file {bundled} is missing; reinstall okr-diagnose")

@@ -92,6 +92,17 @@ def module_paths(folder: Path | None = None) -> list[Path]:
 
 def load_library(folder: Path | None = None) -> Library:
     """Load every module, collecting all problems before raising."""
+    modules, sources, problems = read_modules(folder)
+    problems.extend(prerequisite_problems(modules, sources))
+    if problems:
+        raise InputError(problems)
+    return Library(modules)
+
+
+def read_modules(folder: Path | None = None) -> tuple[dict[str, Module], dict[str, Path], list[Problem]]:
+    """The modules of one folder by id, the file each came from, and the problems of the rest
+    (an id used twice in the folder among them); prerequisites are left to the caller, which
+    may add modules from elsewhere."""
     modules: dict[str, Module] = {}
     sources: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -107,10 +118,7 @@ def load_library(folder: Path | None = None) -> Library:
             continue
         modules[module.id] = module
         sources[module.id] = path
-    problems.extend(prerequisite_problems(modules, sources))
-    if problems:
-        raise InputError(problems)
-    return Library(modules)
+    return modules, sources, problems
 
 
 def prerequisite_problems(modules: dict[str, Module], sources: dict[str, Path]) -> list[Problem]:

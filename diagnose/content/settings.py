@@ -11,11 +11,12 @@ from pydantic import Field, field_validator, model_validator
 
 from diagnose.content.rulebook import signal_type
 from diagnose.content.wording_model import WORDING_MODEL_FILE, WordingModel, load_wording_model
+from diagnose.core.errors import InputError, Problem
 from diagnose.core.limits import Limits
 from diagnose.core.resources import content_dir
 from diagnose.core.spec import Strict
 from diagnose.core.vocabulary import MODULE_KINDS, Area, ModuleKind, TeamType
-from diagnose.core.yamlload import load_model
+from diagnose.core.yamlload import load_model, read_yaml, validate
 
 # How key-result wording is split into words. krtext matches the word lists below as runs of at
 # most LONGEST_PHRASE of these, so the lists are checked with the same split: "£1m revenue" is
@@ -281,6 +282,27 @@ class Settings(Strict):
 
 def settings_path() -> Path:
     return content_dir("curricula") / "settings.yaml"
+
+
+def settings_over(own: Path, bundled: Path) -> tuple[Settings, list[str]]:
+    """A content folder's settings.yaml over the bundled one, section by section (a file that
+    holds only `limits:` changes only the limits), and the sections it gave. The wording model
+    beside it is used if there is one, else the bundled model."""
+    loaded = read_yaml(own)
+    if loaded.data is None:
+        loaded.data = {}
+    if not isinstance(loaded.data, dict):
+        raise InputError(Problem(str(own), "expected a mapping of settings sections (review:, limits:, ...)", line=1))
+    sections = list(loaded.data)
+    # Filled in place, so that a problem in the file's own sections keeps its line.
+    for section, value in read_yaml(bundled).data.items():
+        loaded.data.setdefault(section, value)
+    settings = validate(loaded, Settings)
+    model_path = next((path for path in (own.parent / WORDING_MODEL_FILE, bundled.parent / WORDING_MODEL_FILE)
+                       if path.is_file()), None)
+    if model_path:
+        settings = settings.model_copy(update={"wording_model": load_wording_model(model_path)})
+    return settings, sections
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -393,6 +393,9 @@ class Diagnosis(Model):
     # What each input held (the import summary the commands print).
     inputs_read: list[str] = Field(default_factory=list)
     inputs: list[str]
+    # Which question bank, modules, rules and settings made it: the bundled set, or a
+    # consultant's folder over it (`--content`) and what that folder changed.
+    content: str = "the bundled question bank, modules, rules and settings"
     # The organisation's own orphan objectives and stale key results, for the workshops.
     material: dict[str, list[str]] = Field(default_factory=dict)
     # Columns, labels and headers the importers could not use: said, never silently dropped.

@@ -71,8 +71,9 @@ def _open(path: Path, bank: Bank) -> AnswerSet | None:
 
 
 def run_interview(path: Path, role: str | None = None, bank_id: str | None = None, review: bool = False,
-                  prompt_io: Callable[[], dict] | None = None) -> int:
-    """`prompt_io` gives each prompt its input and output (tests); by default, the terminal."""
+                  prompt_io: Callable[[], dict] | None = None, bank: Bank | None = None) -> int:
+    """`prompt_io` gives each prompt its input and output (tests); by default, the terminal.
+    `bank`: the bank to ask (a consultant's own, `--content`); by default the bundled `bank_id`."""
     def io() -> dict:
         return prompt_io() if prompt_io else {}
 
@@ -82,7 +83,7 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                                 "`okr-diagnose bank export --format md` lists every question id and choice, "
                                 "and the README shows the file's layout. A team survey can also be run in a "
                                 "form tool and read with `okr-diagnose report --responses EXPORT.csv`.")
-    bank = load_bundled_bank(bank_id)
+    bank = bank or load_bundled_bank(bank_id)
     role = parse_role(role)
     answer_set = _open(path, bank)
     if answer_set is None:
