@@ -334,7 +334,8 @@ def test_output_files_get_the_mode_the_users_umask_gives(tmp_path, umask, mode):
                              f'--okrs "{demo / "okrs.csv"}" --out "{out}"'], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
-    assert set(modes) == {"report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv"}
+    assert set(modes) == {"report.pdf", "summary.pdf", "report.html", "diagnosis.json", "rollout.ics",
+                          "key_results.csv"}
     assert set(modes.values()) == {mode}, modes
 
 

@@ -14,9 +14,9 @@ from diagnose.core.output_set import write_set
 from diagnose.core.tables import FORMULA_STARTS
 from diagnose.report.calendar import build_calendar
 from diagnose.report.pdf import render_pdf
-from diagnose.report.render import render_html, render_progress_html
+from diagnose.report.render import SUMMARY_PAGES, render_html, render_progress_html, summary_versions
 
-OUTPUT_NAMES = ("report.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv")
+OUTPUT_NAMES = ("report.pdf", "summary.pdf", "report.html", "diagnosis.json", "rollout.ics", "key_results.csv")
 KEY_RESULT_COLUMNS = ("id", "objective_id", "text", "kind", "measurable", "has_baseline_and_target", "binary",
                       "owner", "checkins", "on_time", "late", "missed", "on_time_share", "stale",
                       "confidence_updated", "score", "zone", "issues", "coaching_prompt", "rewrite",
@@ -58,11 +58,14 @@ def data_outputs(diagnosis: Diagnosis) -> dict[str, bytes]:
 
 
 def write_outputs(diagnosis: Diagnosis, library: Library, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
-    """The files written, and any warnings from the PDF renderer."""
+    """The files written, and any warnings from the PDF renderer (the report's and the summary's)."""
     html = render_html(diagnosis, library)
     data = data_outputs(diagnosis)
     pdf, warnings = render_pdf(html, attachment=data["diagnosis.json"])
-    contents = {"report.pdf": pdf, "report.html": html.encode("utf-8"), **data}
+    summary, summary_warnings = render_pdf(summary_versions(diagnosis, library), attachment=data["diagnosis.json"],
+                                           max_pages=SUMMARY_PAGES)
+    contents = {"report.pdf": pdf, "summary.pdf": summary, "report.html": html.encode("utf-8"), **data}
+    warnings += [w for w in summary_warnings if w not in warnings]
     return write_files(out_dir, contents, OUTPUT_NAMES), warnings
 
 

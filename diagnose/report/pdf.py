@@ -7,6 +7,7 @@ only here, and only when a PDF is made, so the CLI starts quickly.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -55,9 +56,13 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def render_pdf(html: str, attachment: bytes | None = None,
-               attachment_name: str = "diagnosis.json") -> tuple[bytes, list[str]]:
-    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises)."""
+def render_pdf(html: str | Iterable[str], attachment: bytes | None = None,
+               attachment_name: str = "diagnosis.json", max_pages: int | None = None) -> tuple[bytes, list[str]]:
+    """The PDF, and whatever WeasyPrint warned about (it logs CSS and fetch problems, never raises).
+
+    `html` may be versions of one document, fullest first: the PDF is made of the first whose layout
+    keeps to `max_pages` (of the last when none does). They are taken one at a time, so a lazy
+    iterable makes only what is laid out; the common case costs one layout."""
     try:
         from weasyprint import HTML, Attachment
         from weasyprint.text.fonts import FontConfiguration
@@ -72,8 +77,12 @@ def render_pdf(html: str, attachment: bytes | None = None,
         fetcher = _safe_fetcher()
         base = content_dir("templates").resolve().as_uri() + "/"
         options = {"presentational_hints": False, "pdf_variant": "pdf/ua-1"}
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(font_config=FontConfiguration(),
-                                                                                **options)
+        versions = [html] if isinstance(html, str) else html
+        for version in versions:
+            document = HTML(string=version, base_url=base, url_fetcher=fetcher).render(
+                font_config=FontConfiguration(), **options)
+            if max_pages is None or len(document.pages) <= max_pages:
+                break
         attachments = []
         if attachment is not None:
             attachments.append(Attachment(string=attachment, base_url=base, url_fetcher=fetcher,
@@ -83,4 +92,4 @@ def render_pdf(html: str, attachment: bytes | None = None,
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
-    return pdf, collect.messages
+    return pdf, list(dict.fromkeys(collect.messages))  # a version laid out again says the same things again
