@@ -46,8 +46,16 @@ def run(args: argparse.Namespace) -> int:
     from diagnose.people.form_builders import export_google_apps_script, export_qualtrics
 
     role = parse_role(args.role)
-    bank = for_role(Content.load(args.content).bank(args.bank), role)
-    exporter = {"json": export_json, "csv": export_csv, "md": export_markdown,
-                "google-apps-script": export_google_apps_script, "qualtrics": export_qualtrics}[args.format]
+    content = Content.load(args.content)
+    bank = for_role(content.bank(args.bank), role)
+    if args.format in ("google-apps-script", "qualtrics"):
+        from diagnose.content.labels import load_label_table
+
+        # The form is checked against the labels its responses will be read with.
+        table = load_label_table(bank, content_labels=content.labels)
+        build = export_google_apps_script if args.format == "google-apps-script" else export_qualtrics
+        sys.stdout.write(build(bank, role, table))
+        return 0
+    exporter = {"json": export_json, "csv": export_csv, "md": export_markdown}[args.format]
     sys.stdout.write(exporter(bank, role))
     return 0

@@ -186,9 +186,10 @@ def _gas_item(item: FormQuestion) -> list[str]:
     return lines
 
 
-def export_google_apps_script(bank: Bank, role: str | None = None) -> str:
-    """A script for script.google.com that builds the bank's form in the user's own Google account."""
-    sections = plan_form(bank)
+def export_google_apps_script(bank: Bank, role: str | None = None, table: LabelTable | None = None) -> str:
+    """A script for script.google.com that builds the bank's form in the user's own Google account.
+    `table`: the answer labels the responses will be read with (a content folder's, `--content`)."""
+    sections = plan_form(bank, table)
     roles = f" --role {role}" if role else ""
     lines = [
         f"// Builds the Google Form of okr-diagnose's question bank {bank.bank}, version {bank.version}.",
@@ -256,11 +257,11 @@ def _qualtrics_item(item: FormQuestion) -> list[str]:
     return lines + [""]
 
 
-def export_qualtrics(bank: Bank, role: str | None = None) -> str:
+def export_qualtrics(bank: Bank, role: str | None = None, table: LabelTable | None = None) -> str:
     """Qualtrics' Advanced Format TXT (Survey > Tools > Import/Export > Import Survey): one block per
     section, each question with the bank's id as its export tag."""
     lines = ["[[AdvancedFormat]]", ""]
-    for section in plan_form(bank):
+    for section in plan_form(bank, table):
         lines += [f"[[Block:{_qualtrics_text(section.title).replace(']]', '] ]')}]]", ""]
         for item in section.questions:
             lines += _qualtrics_item(item)
