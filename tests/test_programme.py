@@ -291,13 +291,17 @@ def test_check_refuses_an_unknown_placeholder(tmp_path, cli):
     assert code == 2 and "{cadense}" in out and "Traceback" not in out + err, out
 
 
+@pytest.mark.parametrize("maturity", [None, "first_cycle"])  # a first cycle opens with a session for everyone
 def test_leaders_settle_what_training_cannot_fix_before_the_workshops_and_teams_wait_for_a_strategy(
-        tmp_path, demo_copy, content):
+        tmp_path, demo_copy, content, maturity):
     from diagnose.core.resources import content_dir
 
     demo = content_dir("demo")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text((demo / "profile.yaml").read_text(encoding="utf-8")
+                       + (f"maturity: {maturity}\n" if maturity else ""), encoding="utf-8")
     diagnosis = diagnose(Inputs(answers=sorted((demo / "answers").glob("*.yaml")), okrs=demo / "okrs.csv",
-                                checkins=demo / "checkins.csv", profile=demo / "profile.yaml",
+                                checkins=demo / "checkins.csv", profile=profile,
                                 today=dt.date(2026, 11, 23)), content)
     not_training = [f for f in diagnosis.findings if not f.training_need]
     assert any(f.id in content.settings.plan.teams_wait_for for f in not_training)
@@ -305,6 +309,9 @@ def test_leaders_settle_what_training_cannot_fix_before_the_workshops_and_teams_
     assert len(decisions) == 1
     first_workshop = min(s.date for s in diagnosis.sessions)
     assert decisions[0].start < first_workshop
+    # The leaders' pre-work feeds their decisions, so it is due before that meeting.
+    prework = next(e for e in diagnosis.rollout if e.phase == "pre-work")
+    assert prework.start < decisions[0].start
     for finding in not_training:
         assert finding.title in decisions[0].description and finding.strength
     with_teams = [s.date for s in diagnosis.sessions if {"teams", "everyone"} & set(s.audience)]
@@ -432,3 +439,27 @@ def test_too_many_company_priorities_shown_by_the_export_alone(tmp_path, content
     finding = next(f for f in diagnosis.findings if f.id == "too-many-priorities")
     assert not finding.training_need and sum(e.ref.startswith("Objective C") for e in finding.evidence) >= 5
     assert "shown by the last cycle" in finding.strength.lower()
+
+
+def test_the_leaders_pre_work_comes_before_their_decisions_when_teams_open_the_programme(tmp_path, content):
+    """Here no leadership session opens the programme: the first session has teams in it and waits
+    for the leaders' decisions, and the pre-work that feeds those decisions still comes first."""
+    from pathlib import Path
+
+    from diagnose.content.bank import load_bundled_bank
+    from diagnose.core.resources import content_dir
+    from diagnose.people.bank_export import for_role
+    from test_bank_export import answers_for, google_export
+
+    demo = content_dir("demo")
+    responses = []
+    for role, count in (("team_member", 6), ("leader", 3)):
+        bank = for_role(load_bundled_bank(), role)
+        path = google_export(bank, [answers_for(bank, row) for row in range(count)], tmp_path / f"{role}.csv")
+        responses.append(Path(f"{path}:{role}"))
+    diagnosis = diagnose(Inputs(responses=responses, okrs=demo / "okrs.csv", checkins=demo / "checkins.csv",
+                                today=dt.date(2026, 12, 2)), content)
+    decisions = next(e for e in diagnosis.rollout if e.phase == "leadership")
+    prework = next(e for e in diagnosis.rollout if e.phase == "pre-work")
+    assert {"teams", "everyone"} & set(diagnosis.sessions[0].audience)
+    assert prework.start < decisions.start < diagnosis.sessions[0].date

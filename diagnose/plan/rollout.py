@@ -30,12 +30,16 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
     days = working_days_for(profile, settings)
     first = sessions[0].date if sessions else days.next(profile.start_date or today)
     last = sessions[-1].date if sessions else first
-    prework = calendar.prework
-    events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
-                            start=days.after(first, -settings.prework_days_before), time=prework.time,
-                            description=prework.description)]
     spec = calendar.leadership_decision
-    if spec and decisions:
+    meeting = decisions_date(profile, settings, today) if spec and decisions else None
+    prework = calendar.prework
+    # The pre-work (priorities, pain points, dependencies) feeds the leaders' first meeting: the
+    # decisions, when there are any, else the first session.
+    leaders_first = min(first, meeting) if meeting else first
+    events = [CalendarEvent(title=prework.title, phase="pre-work", minutes=prework.minutes,
+                            start=days.after(leaders_first, -settings.prework_days_before), time=prework.time,
+                            description=prework.description)]
+    if spec and meeting:
         # One meeting for all of them, so that the leaders' decisions never collide with each other.
         def lower(text: str) -> str:
             return text[0].lower() + text[1:].rstrip(".")
@@ -50,7 +54,7 @@ def rollout(sessions: list[Session], library: Library, profile: Profile, setting
                        f"is on {min(team_days):%d %B %Y}.")
         events.append(CalendarEvent(title=spec.title.replace("{finding}", what), phase="leadership",
                                     minutes=spec.minutes, time=spec.time,
-                                    start=decisions_date(profile, settings, today),
+                                    start=meeting,
                                     description=spec.description.replace("{actions}", agreed)))
     for session in sessions:
         titles = ", ".join(library[m].title for m in session.modules)
