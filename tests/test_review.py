@@ -115,10 +115,15 @@ AGREEMENT_FLOORS = [
     ("kr_labels_sixth.csv", 150, 0.74, 0.97),
     # A seventh set: measured unseen, the tool 83.3%; its misses read on 2026-12-02 and since learnt from.
     ("kr_labels_seventh.csv", 100, 0.83, 0.97),
-    # The eighth set, frozen: kept out of the rules and the model. Measured unseen on 2026-12-02,
-    # the tool 78.8% and the rules alone 79.7%. Never tune on it.
-    ("kr_labels_eighth.csv", 110, 0.78, 0.77),
+    # An eighth set: measured unseen, the tool 78.8% and the rules alone 79.7%; its misses read
+    # on 2026-12-02 and since learnt from (rules 80.5% after the sized-finished-work rule).
+    ("kr_labels_eighth.csv", 110, 0.80, 0.97),
+    # The ninth set, frozen: kept out of the rules and the model. Measured unseen on 2026-12-02,
+    # the tool and the rules alone 82.4% (34 key results). Never tune on it.
+    ("kr_labels_ninth.csv", 34, 0.82, 0.82),
 ]
+# Key results the model has never learnt from.
+FROZEN_SET = "kr_labels_ninth.csv"
 
 
 @pytest.mark.parametrize("name,fewest,rules_floor,tool_floor", AGREEMENT_FLOORS)
@@ -203,7 +208,7 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     from diagnose.review.wording import BORDERLINE_CERTAINTY
 
     texts = [row["text"] for row in csv.DictReader(
-        (Path(__file__).resolve().parent / "fixtures" / "kr_labels_eighth.csv").open(encoding="utf-8"))]
+        (Path(__file__).resolve().parent / "fixtures" / FROZEN_SET).open(encoding="utf-8"))]
     okrs = tmp_path / "okrs.csv"
     with okrs.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)

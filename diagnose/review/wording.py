@@ -39,6 +39,9 @@ _LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\
                                r"one|two|three|four|five|ten)(?=\W|$)")
 _NONE_OF = re.compile(r"^(no|zero)\s+(?!longer\b)\w+")
 _CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
+# "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
+# things others do or use are reach or adoption, not the team's own finished work.
+_DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
 _ONGOING = re.compile(r"\b(is|are)\s+(actively\s+|now\s+)?(?!being\b)\w+ing\b")
 
 
@@ -123,7 +126,20 @@ class KeyResultLanguage:
             (measurable and self.measures.changes_anywhere(clean))
         if obvious and kind != "outcome":
             kind, certainty = "outcome", None
+        elif not obvious and kind != "activity" and self._counts_finished_work(clean, grams):
+            kind, certainty = "activity", None
         return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
+
+    def _counts_finished_work(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """"15 accessibility audits done", "5 technical meetups spoken at": a number that only sizes
+        the team's own finished work, with no rate, result or person counted (the rubric's sized
+        deliverable, an activity however the sentence is ordered)."""
+        if not _LEADING_QUANTITY.match(clean) or _DONE_BY_OTHERS.search(clean):
+            return False
+        opening = _grams(" ".join(clean.split(" ")[1:7]))  # the participle that closes the counted phrase
+        return not self._deliverable_participles.isdisjoint(opening) and self._rate_words.isdisjoint(grams) \
+            and self._result_nouns.isdisjoint(grams) and self._result_phrases.isdisjoint(grams) \
+            and not _EVIDENCED.search(clean)
 
     def _by_rules(self, clean: str, grams: AbstractSet[str]) -> Wording:
         has_number = bool(_NUMBER.search(clean))
