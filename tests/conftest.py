@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -88,3 +89,30 @@ def read_cycle_or_clean_error(path: Path):
     from diagnose.cycle.okrs import read_cycle
 
     return read_or_clean_error(read_cycle, path)
+
+
+class DemoRun(NamedTuple):
+    code: int
+    stdout: str
+    out: Path
+    records: list  # every WeasyPrint log record
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> DemoRun:
+    """`okr-diagnose demo`, once for the whole test run, with every WeasyPrint log line kept."""
+    import contextlib
+    import io
+
+    out = tmp_path_factory.mktemp("demo") / "out"
+    records: list = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("weasyprint").addHandler(handler)
+    stdout = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout):
+            code = main(["demo", "--out", str(out)])
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    return DemoRun(code, stdout.getvalue(), out, records)

@@ -45,28 +45,6 @@ def test_python_dash_m_runs_the_cli():
     assert "okr-diagnose" in result.stdout
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "out"
-    import contextlib
-    import io
-    import logging
-
-    from diagnose.cli import main
-
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logging.getLogger("weasyprint").addHandler(handler)
-    stdout = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(stdout):
-            code = main(["demo", "--out", str(out)])
-    finally:
-        logging.getLogger("weasyprint").removeHandler(handler)
-    return code, stdout.getvalue(), out, records
-
-
 @pytest.mark.pdf
 def test_demo_writes_every_output_and_prints_top_findings(demo_run):
     code, stdout, out, records = demo_run

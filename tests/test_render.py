@@ -18,7 +18,7 @@ from diagnose.core.resources import content_dir
 from diagnose.pipeline import Inputs, diagnose
 from diagnose.report.outputs import write_outputs
 from diagnose.report.pdf import render_pdf
-from diagnose.report.render import render_html
+from diagnose.report.render import render_html, render_summary_html
 
 HOSTILE = [
     '<img src="file:///etc/hostname">',
@@ -149,18 +149,19 @@ def test_report_length_is_bounded_for_a_large_organisation(tmp_path, content, no
     assert pages <= 45, pages
 
 
-def test_branding_logo_accent_and_us_dates(tmp_path, content):
+@pytest.mark.parametrize("render", [render_html, render_summary_html], ids=["report", "summary"])
+def test_branding_logo_accent_and_us_dates(tmp_path, content, render):
     import base64
 
     logo = tmp_path / "logo.png"
     logo.write_bytes(base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
     okrs = write(tmp_path / "okrs.csv", "objective,key_result\nGrow,Raise NPS from 20 to 40\n")
-    profile = write(tmp_path / "profile.yaml", "organisation: Acme\nlogo: logo.png\naccent_colour: '#aa3300'\n"
-                                               "locale: en-US\nstart_date: 2027-03-01\n")
+    profile = write(tmp_path / "profile.yaml", "organisation: Acme\nprepared_by: Sam Lee\nlogo: logo.png\n"
+                                               "accent_colour: '#aa3300'\nlocale: en-US\nstart_date: 2027-03-01\n")
     diagnosis = diagnose(Inputs(okrs=okrs, profile=profile, today=dt.date(2026, 11, 23)), content)
-    html = render_html(diagnosis, content.library)
-    assert 'src="data:image/png;base64,' in html and "#aa3300" in html
+    html = render(diagnosis, content.library)
+    assert 'src="data:image/png;base64,' in html and "#aa3300" in html and "Sam Lee" in html
     assert "November 23, 2026" in html and "23 November 2026" not in html
     assert '<html lang="en-US">' in html  # so a screen reader speaks it as US English
 
