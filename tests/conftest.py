@@ -116,3 +116,21 @@ def demo_run(tmp_path_factory) -> DemoRun:
     finally:
         logging.getLogger("weasyprint").removeHandler(handler)
     return DemoRun(code, stdout.getvalue(), out, records)
+
+
+@pytest.fixture
+def fetched(monkeypatch) -> list[str]:
+    """Every URL WeasyPrint asks the report's own fetcher for, while the test runs."""
+    from diagnose.report import pdf as render
+
+    urls: list[str] = []
+    make_fetcher = render._safe_fetcher
+
+    def spying_fetcher():
+        fetcher = make_fetcher()
+        fetch = fetcher.fetch
+        fetcher.fetch = lambda url, headers=None: urls.append(url) or fetch(url, headers)
+        return fetcher
+
+    monkeypatch.setattr(render, "_safe_fetcher", spying_fetcher)
+    return urls

@@ -47,19 +47,7 @@ def test_user_text_is_escaped_in_html(tmp_path, content):
 
 
 @pytest.mark.pdf
-def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, monkeypatch):
-    from diagnose.report import pdf as render
-
-    fetched = []
-    make_fetcher = render._safe_fetcher
-
-    def spying_fetcher():  # every URL WeasyPrint asks the report's own fetcher for
-        fetcher = make_fetcher()
-        fetch = fetcher.fetch
-        fetcher.fetch = lambda url, headers=None: fetched.append(url) or fetch(url, headers)
-        return fetcher
-
-    monkeypatch.setattr(render, "_safe_fetcher", spying_fetcher)
+def test_pdf_shows_hostile_text_as_text_and_fetches_nothing(tmp_path, content, no_weasyprint_logs, fetched):
     diagnosis = hostile_diagnosis(tmp_path, content)
     pdf, warnings = render_pdf(render_html(diagnosis, content.library), attachment=b"{}")
     assert warnings == []

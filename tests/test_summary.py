@@ -194,20 +194,7 @@ HOSTILE_NAME = '<script>alert(1)</script><img src="http://127.0.0.1:9/logo.png">
 HOSTILE_FINDING = '<img src=http://127.0.0.1:9/finding.png> <link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
 
 
-def test_hostile_names_and_finding_text_are_text_and_nothing_is_fetched(tmp_path, content, no_weasyprint_logs,
-                                                                        monkeypatch):
-    from diagnose.report import pdf as render
-
-    fetched = []
-    make_fetcher = render._safe_fetcher
-
-    def spying_fetcher():  # every URL WeasyPrint asks the report's own fetcher for
-        fetcher = make_fetcher()
-        fetch = fetcher.fetch
-        fetcher.fetch = lambda url, headers=None: fetched.append(url) or fetch(url, headers)
-        return fetcher
-
-    monkeypatch.setattr(render, "_safe_fetcher", spying_fetcher)
+def test_hostile_names_and_finding_text_are_text_and_nothing_is_fetched(tmp_path, content, no_weasyprint_logs, fetched):
     okrs = write(tmp_path / "okrs.csv", 'objective,key_result\n"Grow ' + HOSTILE_FINDING.replace('"', '""')
                  + '","Launch ' + HOSTILE_FINDING.replace('"', '""') + '"\n')
     profile = write(tmp_path / "profile.yaml", yaml.safe_dump({"organisation": HOSTILE_NAME,
