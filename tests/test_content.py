@@ -120,7 +120,9 @@ def test_content_that_fails_check_is_refused_with_file_and_line(own, cli, tmp_pa
 def test_a_content_path_that_is_no_content_folder_is_refused(tmp_path, cli, make, words):
     path = tmp_path / "content"
     make(path)
-    for command in (("review", DEMO / "okrs.csv"), ("bank", "export"), ("report", "--okrs", DEMO / "okrs.csv")):
+    for command in (("review", DEMO / "okrs.csv"), ("bank", "export"), ("report", "--okrs", DEMO / "okrs.csv"),
+                    ("demo", "--out", tmp_path / "out"), ("survey", "--answers", tmp_path / "me.yaml"),
+                    ("check",)):
         code, out, err = cli(*command, "--content", path)
         assert code == 2 and words in err and str(path) in err and "Traceback" not in err, (command, err)
 

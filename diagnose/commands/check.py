@@ -30,6 +30,13 @@ def run(args: argparse.Namespace) -> int:
         for line in vocabulary_listing():
             say(line)
         return 0
+    if args.content:
+        from diagnose.content.bundle import content_folder_problem
+        from diagnose.core.errors import InputError
+
+        refused = content_folder_problem(args.content)
+        if refused:
+            raise InputError(refused)
     results = check_paths(args.paths + ([args.content] if args.content else []))
     say(format_results(results, strict=args.strict))
     failed = any(r.errors or (args.strict and r.warnings) for r in results)
