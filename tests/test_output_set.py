@@ -54,7 +54,7 @@ def test_a_failure_at_any_write_or_rename_leaves_the_old_set_whole(tmp_path, mon
             else count_calls(patch, output_set.os, "replace")
         write_set(tmp_path / "probe", NEW, FAMILY)
         total = len(calls)
-    assert total == (len(NEW) + 1 if step == "write" else len(OLD) + len(NEW))
+    assert total == (len(NEW) + 2 if step == "write" else len(OLD) + len(NEW))  # + the family and the marker
     for failing in range(total):
         seen = []
         real = output_set._write_durably if step == "write" else os.replace
@@ -149,3 +149,34 @@ def test_a_read_only_destination_is_a_clear_refusal_and_the_old_set_stays(tmp_pa
     assert words in err.value.render() and str(out) in err.value.render()
     monkeypatch.undo()
     assert folder_as_read(out) == OLD
+
+
+def killed_mid_move(out) -> None:
+    """The state SIGKILL leaves in the middle of the moves: the new set complete in its staging
+    folder but for one file already moved in, part of the old set put aside in `.old`, part of
+    it still in place."""
+    staging = out / f"{output_set.STAGING_PREFIX}dead"
+    (staging / ".old").mkdir(parents=True)
+    for name, data in NEW.items():
+        (staging / name).write_bytes(data)
+    (staging / output_set.FAMILY).write_text("\n".join(FAMILY))
+    (staging / output_set.COMPLETE).write_text("\n".join(NEW))
+    moved = next(iter(OLD))
+    os.replace(out / moved, staging / ".old" / moved)
+    arrived = list(NEW)[-1]  # and one new file already moved in over its old one
+    os.replace(staging / arrived, out / arrived)
+
+
+@pytest.mark.parametrize("command", ["report", "compare"])
+def test_the_next_command_makes_a_half_moved_set_whole_before_it_reads_or_fails(tmp_path, cli, command):
+    out = tmp_path / "out"
+    write_set(out, OLD, FAMILY)
+    killed_mid_move(out)
+    if command == "report":  # a run that then fails on its own input still leaves the folder whole
+        empty = tmp_path / "empty.csv"
+        empty.write_text("")
+        code, _, err = cli("report", "--okrs", empty, "--out", out)
+    else:
+        code, _, err = cli("compare", out, out, "--out", tmp_path / "progress")
+    assert code == 2, err
+    assert folder_as_read(out) == NEW  # the killed run's complete set, moved in; no staging folder, no lock

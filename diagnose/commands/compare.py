@@ -25,10 +25,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def compare_and_write(before_path: Path, after_path: Path, out: Path) -> int:
+    from diagnose.core.output_set import recover
     from diagnose.core.values import signed
     from diagnose.progress.compare import compare, load_diagnosis
     from diagnose.report.outputs import write_progress
 
+    for folder in (before_path, after_path, out):  # never read, or write over, a set a killed run left half-moved
+        recover(folder)
     before = load_diagnosis(before_path, "BEFORE")
     after = load_diagnosis(after_path, "AFTER")
     progress = compare(before, after, str(before_path), str(after_path))

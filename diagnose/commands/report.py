@@ -76,9 +76,11 @@ def diagnose_and_write(inputs: Inputs, content: Content, out: Path, demo: bool =
     """The pipeline, then the writers; then what was found and where it was written."""
     from diagnose.core.errors import InputError
     from diagnose.core.models import top_findings
+    from diagnose.core.output_set import recover
     from diagnose.pipeline import diagnose
     from diagnose.report.outputs import write_outputs
 
+    recover(out)  # a folder a killed run left half-written, or another run's, is dealt with before the work
     diagnosis = diagnose(inputs, content)
     if strict and diagnosis.input_warnings:
         summarise_inputs(diagnosis, shown_at_most=content.settings.limits.warnings_shown)

@@ -26,6 +26,7 @@ from diagnose.core.errors import InputError, Problem
 STAGING_PREFIX = ".okr-diagnose-"
 LOCK_NAME = ".okr-diagnose.lock"
 COMPLETE = ".complete"
+FAMILY = ".family"  # every name the command writes, so that a resumed move also retires what the set lacks
 _STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -45,6 +46,7 @@ def write_set(out_dir: Path, contents: Mapping[str, bytes], family: tuple[str, .
             staging.mkdir()
             for name, data in contents.items():
                 _write_durably(staging / name, data)
+            _write_durably(staging / FAMILY, "\n".join(family).encode("utf-8"))
             _write_durably(staging / COMPLETE, "\n".join(contents).encode("utf-8"))
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
@@ -56,16 +58,36 @@ def write_set(out_dir: Path, contents: Mapping[str, bytes], family: tuple[str, .
     return {name: out_dir / name for name in contents}
 
 
+def recover(out_dir: Path) -> None:
+    """A folder a killed run left half-written, made whole again before anything reads or writes
+    it: the killed run's set moved in if it was complete, else the old set put back. Also checks,
+    before any work is done, that no other run holds the folder."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return
+    try:
+        with _locked(out_dir):
+            _finish_or_remove_leftovers(out_dir)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
+
+
 def _move_in(staging: Path, out_dir: Path, family: tuple[str, ...], resume: bool = False) -> None:
     """The old set's files into the staging folder's `.old`, the new set's into `out_dir`; if a
     move fails, every move is undone, so the old set is back as it was. `resume`: a killed
     run's complete set, whose old files are already put aside: only its moves are finished."""
     names = [name for name in (staging / COMPLETE).read_text(encoding="utf-8").split("\n") if name]
+    if resume and (staging / FAMILY).exists():
+        family = tuple(name for name in (staging / FAMILY).read_text(encoding="utf-8").split("\n") if name)
     backup = staging / ".old"
     backup.mkdir(exist_ok=True)
     undo: list[tuple[Path, Path]] = []
     try:
-        for name in dict.fromkeys([*family, *names]) if not resume else ():
+        for name in dict.fromkeys([*family, *names]):
+            if resume and name in names:  # its new file replaces the old one below, or is in place already
+                continue
             if (out_dir / name).exists() and not (backup / name).exists():
                 os.replace(out_dir / name, backup / name)
                 undo.append((backup / name, out_dir / name))
@@ -90,9 +112,17 @@ def _finish_or_remove_leftovers(out_dir: Path) -> None:
         if (leftover / COMPLETE).exists():
             _move_in(leftover, out_dir, (), resume=True)
         else:
+            _put_back(leftover / ".old", out_dir)
             shutil.rmtree(leftover, ignore_errors=True)
     for temporary in out_dir.glob(".*.tmp"):
         temporary.unlink(missing_ok=True)
+
+
+def _put_back(backup: Path, out_dir: Path) -> None:
+    """The old set's files a killed run had put aside, back where they were."""
+    for old in sorted(backup.iterdir()) if backup.is_dir() else ():
+        if not (out_dir / old.name).exists():
+            os.replace(old, out_dir / old.name)
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -115,7 +145,8 @@ def _locked(out_dir: Path) -> Iterator[None]:
             if holder is not None and _alive(holder):
                 raise InputError(Problem(str(out_dir), f"another okr-diagnose (process {holder}) is writing its "
                                                        "outputs here now",
-                                         hint="wait for it to finish, or give another --out")) from None
+                                         hint=f"wait for it to finish, or give another --out; if no okr-diagnose "
+                                              f"is running, delete {lock}")) from None
             lock.unlink(missing_ok=True)  # left by a run that no longer exists
             continue
         except OSError as exc:
