@@ -631,3 +631,17 @@ def test_a_misspelt_role_after_a_responses_file_is_named(tmp_path, cli):
     form = write_csv(tmp_path / "team.csv", without_role_question(google_forms(PEOPLE[:3])))
     code, out, err = cli("report", "--responses", f"{form}:team_membr", "--out", tmp_path / "out")
     assert code == 2 and "'team_membr' after the file name is no role" in err and "team_member" in err, err
+
+
+def test_one_person_who_submitted_the_form_twice_counts_once_and_anonymous_rows_never_merge(tmp_path):
+    rows = [["ann@example.com", "Team member", "Agree", "Always"],
+            ["anonymous", "Team member", "Agree", "Always"],
+            ["anonymous", "Team member", "Agree", "Always"],
+            ["ANN@example.com ", "Team member", "Disagree", "Rarely"]]
+    path = google(tmp_path, ["Email Address", ROLE, AGREE, OFTEN], *rows)
+    imported = read_responses(path, BANK)
+    assert len(imported.answer_sets) == 3  # Ann once, and the two anonymous people
+    assert imported.answer_sets[-1].answers["align_priorities_known"] == BANK.question(
+        "align_priorities_known").choices[1].value  # Ann's later answers
+    [warning] = [w for w in imported.warnings if "answered twice" in w.message]
+    assert warning.row == 2 and "row 5" in warning.message and "ann@" not in str(warning).lower()

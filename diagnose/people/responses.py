@@ -86,6 +86,7 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
     errors = reader.errors + reader.role_problems()
     if errors:
         raise InputError(errors)
+    answer_sets, twice = _once_per_person(answer_sets, layout, data_rows, file)
     if not answer_sets:
         if reader.warnings:  # rows there were, but nothing in them could be read: say why
             raise InputError([Problem(file, "no row answers a question of the bank in a way that can be read",
@@ -93,7 +94,50 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
                              + [dataclasses.replace(w, warning=False) for w in (warnings + reader.warnings)[:10]])
         raise InputError(Problem(file, "no respondent gave an answer: the file has a header but no answers below it",
                                  row=layout.header_rows + 1, hint="export the responses again once people have replied"))
-    return ImportedResponses(answer_sets, layout.tool, notes + warnings + reader.warnings)
+    return ImportedResponses(answer_sets, layout.tool, notes + warnings + twice + reader.warnings)
+
+
+# Columns that say who answered: read only to count a person who submitted twice once, never kept.
+_IDENTITY = {"email", "email address", "name", "your name", "full name", "username", "respondent email",
+             "recipient email", "recipientemail"}
+
+
+# What tools write where the person is not known: never the same person twice.
+_NOBODY = {"", "anonymous", "anon", "unknown", "n/a", "na", "-", "none", "null"}
+
+
+def _identity(cell: str) -> str:
+    value = cell.strip().casefold()
+    return "" if value in _NOBODY else value
+
+
+def _once_per_person(answer_sets: list[AnswerSet], layout: Layout, data_rows: list[tuple[int, list[str]]],
+                     file: str) -> tuple[list[AnswerSet], list[Problem]]:
+    """A form submitted twice by one person (the same name or email in the tool's own columns)
+    counts once, the later answers kept, with a warning that names the rows but not the person."""
+    columns = [(index, header.text) for index, header in enumerate(layout.columns) if fold(header.text) in _IDENTITY]
+    if not columns:
+        return answer_sets, []
+    records = dict(data_rows)
+    latest: dict[tuple[str, ...], int] = {}
+    keys: list[tuple[str, ...] | None] = []
+    for answer_set in answer_sets:
+        number = int((answer_set.source or "").rsplit(" ", 1)[-1])
+        record = records[number]
+        person = tuple(_identity(record[index]) if index < len(record) else "" for index, _ in columns)
+        keys.append(person if any(person) else None)
+        if any(person):
+            latest[person] = number
+    kept, said = [], []
+    for answer_set, key in zip(answer_sets, keys):
+        number = int((answer_set.source or "").rsplit(" ", 1)[-1])
+        if key is not None and latest[key] != number:
+            named = " and ".join(repr(text) for _, text in columns)
+            said.append(Problem(file, f"the same {named} as row {latest[key]}: one person who answered twice, "
+                                      "counted once with the later answers", row=number, warning=True))
+            continue
+        kept.append(answer_set)
+    return kept, said
 
 
 # ------------------------------------------------------------------------------ columns to questions
