@@ -7,6 +7,7 @@ runs, so `--help` stays instant and never loads WeasyPrint or questionary.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import signal
@@ -70,12 +71,25 @@ def main(argv: list[str] | None = None) -> int:
         # Python flushes stdout once more at exit; pointed at /dev/null, that flush cannot fail.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the machine, not the code: a full disk, a name too long, a folder in the way
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        print(f"{PROG}: {where}{reason} (check the path, the free space and the permissions)", file=sys.stderr)
+        return 2
     except Exception as exc:  # the last line of defence: one line, the traceback only on request
         if args.debug:
             raise
         print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
               file=sys.stderr)
         return 1
+
+
+_OS_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+               errno.EROFS: "the folder is read-only", errno.EACCES: "permission denied",
+               errno.ENAMETOOLONG: "the name is too long", errno.EEXIST: "a file is in the way",
+               errno.ENOTDIR: "a file stands where a folder is needed"}
 
 
 def _interrupt(signum, frame) -> None:

@@ -127,10 +127,16 @@ def test_a_content_path_that_is_no_content_folder_is_refused(tmp_path, cli, make
         assert code == 2 and words in err and str(path) in err and "Traceback" not in err, (command, err)
 
 
-def test_content_init_refuses_a_file_as_its_folder(tmp_path, cli):
+def test_content_init_refuses_a_file_as_its_folder_and_copies_nothing_past_one_in_the_way(tmp_path, cli, capsys):
     (tmp_path / "file").write_text("")
-    code, out, err = cli("content", "init", tmp_path / "file")
-    assert code == 2 and "is a file, not a folder" in err
+    with pytest.raises(SystemExit) as refused:  # refused by the parser, before any work
+        cli("content", "init", tmp_path / "file")
+    assert refused.value.code == 2 and "is a file, not a folder" in capsys.readouterr().err
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "curricula").write_text("")
+    code, out, err = cli("content", "init", tmp_path / "half")
+    assert code == 2 and "curricula: is a file where a folder goes" in err
+    assert sorted(p.name for p in (tmp_path / "half").iterdir()) == ["curricula"]
 
 
 def test_bank_export_and_the_labels_use_the_folders_bank(own, cli):
@@ -141,3 +147,25 @@ def test_bank_export_and_the_labels_use_the_folders_bank(own, cli):
     exported = json.loads(cli("bank", "export", "--content", own)[1])
     assert exported["questions"][1]["text"] == "How well does Acme's plan hang together?"
     assert json.loads(cli("bank", "export")[1])["questions"][1]["text"] == question["text"]
+
+
+def test_a_wording_model_alone_in_the_folder_is_used_with_the_bundled_word_lists(tmp_path, cli):
+    folder = tmp_path / "model-only"
+    (folder / "curricula").mkdir(parents=True)
+    model = json.loads((content_dir("curricula") / "wording_model.json").read_text(encoding="utf-8"))
+    (folder / "curricula" / "wording_model.json").write_text(json.dumps({**model, "bias": 50.0, "weights": {}}),
+                                                            encoding="utf-8")
+    mine = Content.load(folder)
+    assert mine.origin.replaced == ["the wording model"]
+    code, out, err = cli("review", DEMO / "okrs.csv", "--content", folder, "--format", "json")
+    assert code == 0, err
+    kinds = {kr["kind"] for kr in json.loads(out)["key_results"] if kr["kind_by"] == "model"}
+    assert kinds == {"outcome"}  # every verdict the model makes is its, not the bundled model's
+    code, out, err = cli("check", folder)
+    assert code == 0 and "1 passed" in out, out
+
+
+def test_check_fails_a_folder_with_nothing_to_check(tmp_path, cli):
+    (tmp_path / "empty").mkdir()
+    code, out, err = cli("check", tmp_path / "empty")
+    assert code == 2 and "holds no question bank, module, rules or settings file" in out

@@ -111,4 +111,37 @@ def test_from_an_empty_folder_to_the_report_and_summary_with_no_hand_edit(tmp_pa
     assert len(PdfReader(out / "summary.pdf").pages) <= 2
     assert json.loads((out / "diagnosis.json").read_text(encoding="utf-8"))["respondents"] == {"leader": 3,
                                                                                                "team_member": 3}
-    assert os.listdir(folder / "answers") == []
+    assert os.listdir(folder / "answers") == ["README.md"]
+
+
+def test_a_file_in_the_way_is_refused_before_anything_is_written(tmp_path):
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "answers").write_text("")
+    result = run("init", folder)
+    assert result.returncode == 2 and "answers: is a file where a folder goes" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["answers"]
+
+
+@pytest.mark.parametrize("name,words", [("", "is empty"), ("a\nb", "line break"), ("a" * 300, "too long")])
+def test_a_folder_name_no_shell_or_file_system_can_hold_is_refused(tmp_path, name, words):
+    result = run("init", name, cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_next_steps_commands_can_be_pasted_into_a_shell_whatever_the_folder_is_called(tmp_path):
+    import shlex
+
+    folder = tmp_path / "Acme & Söhne; $(id)"
+    assert run("init", folder).returncode == 0
+    steps = (folder / "NEXT-STEPS.md").read_text(encoding="utf-8")
+    survey = next(line for line in steps.splitlines() if "okr-diagnose survey" in line)
+    assert shlex.split(survey)[-1] == f"{folder}/answers/NAME.yaml"
+
+
+def test_a_full_disk_is_a_clear_error_not_a_crash():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "diagnose", "bank", "export"], stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and "the disk is full" in result.stderr and "Traceback" not in result.stderr

@@ -49,9 +49,23 @@ def say_written(out: Path, written: dict[str, Path], renderer_warnings: list[str
 def output_folder(text: str) -> Path:
     """--out: a folder, or a path where one can be made; refused before any work is done."""
     path = Path(text)
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder: give a folder for the outputs")
+    try:
+        in_the_way = path.exists() and not path.is_dir()
+    except OSError as exc:  # a name too long for the file system, a path through a file
+        raise argparse.ArgumentTypeError(f"{text[:80]}{'...' if len(text) > 80 else ''}: {exc.strerror}") from None
+    if in_the_way:
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder: give a folder")
     return path
+
+
+def folder_to_make(text: str) -> Path:
+    """A folder `init` or `content init` writes into: named, printable, and not a file."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give the folder's name (use . for this folder)")
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise argparse.ArgumentTypeError(f"{text!r} holds a line break or another control character: "
+                                         "give a name without one")
+    return output_folder(text)
 
 
 def at_least_one(text: str) -> int:

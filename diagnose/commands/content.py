@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from diagnose.commands._options import say, warn
+from diagnose.commands._options import folder_to_make, say, warn
 
 
 def register(commands) -> None:
@@ -19,17 +19,14 @@ def register(commands) -> None:
     init = actions.add_parser("init", help="copy the bundled content into DIR",
                               description="Copy the bundled content into DIR (made if need be). A file already "
                                           "in DIR is kept as it is, and said.")
-    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to copy the content into")
+    init.add_argument("folder", type=folder_to_make, metavar="DIR", help="the folder to copy the content into")
 
 
 def run(args: argparse.Namespace) -> int:
     from diagnose.content.bundle import content_files
-    from diagnose.core.errors import InputError, Problem
     from diagnose.core.scaffold import copy_new
 
     folder: Path = args.folder
-    if folder.exists() and not folder.is_dir():
-        raise InputError(Problem(str(folder), "is a file, not a folder", hint="give a folder for the content"))
     written, kept = copy_new(content_files(), folder)
     say(f"Content copied to {folder}/: {len(written)} files.")
     if kept:

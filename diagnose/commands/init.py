@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from diagnose.commands._options import say, warn
+from diagnose.commands._options import folder_to_make, say, warn
 
 
 def register(commands) -> None:
@@ -15,29 +15,23 @@ def register(commands) -> None:
                     "the template otherwise), an answers/ folder for the interviews, an example mapping.yaml "
                     "for an OKR export whose headers are not recognised, and NEXT-STEPS.md with the commands "
                     "to run. A file already in the folder is kept as it is, and said.")
-    init.add_argument("folder", type=Path, metavar="DIR", help="the client folder (made if need be)")
+    init.add_argument("folder", type=folder_to_make, metavar="DIR", help="the client folder (made if need be)")
     init.add_argument("--defaults", action="store_true",
                       help="write the commented template without asking, even in a terminal")
 
 
 def run(args: argparse.Namespace) -> int:
-    from diagnose.core.errors import InputError, Problem
     from diagnose.core.models import Profile
     from diagnose.core.scaffold import copy_new
-    from diagnose.people.engagement import ANSWERS, PROFILE, ask_profile, engagement_files, in_a_terminal
+    from diagnose.people.engagement import PROFILE, ask_profile, engagement_files, in_a_terminal
 
     folder: Path = args.folder
-    if folder.exists() and not folder.is_dir():
-        raise InputError(Problem(str(folder), "is a file, not a folder", hint="give a folder for the client"))
     ask = not args.defaults and in_a_terminal() and not (folder / PROFILE).exists()
     profile = ask_profile() if ask else Profile()
     written, kept = copy_new(engagement_files(folder, profile, asked=ask), folder)
-    answers = folder / ANSWERS
-    answers.mkdir(parents=True, exist_ok=True)
     say(f"Client folder {folder}/:")
     for path in written:
         say(f"  {path}")
-    say(f"  {answers}/  (one answers file per interview)")
     for path in kept:
         warn(f"kept {path} as it was: it was there already")
     say("")

@@ -18,6 +18,7 @@ from diagnose.content.labels import bundled_labels_path
 from diagnose.content.library import Library, prerequisite_problems, read_modules
 from diagnose.content.rulebook import RuleBook, check_rules, load_rules, rules_path
 from diagnose.content.settings import Settings, load_settings, settings_over, settings_path
+from diagnose.content.wording_model import WORDING_MODEL_FILE, load_wording_model
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.yamlload import read_yaml
 
@@ -27,6 +28,7 @@ LABELS = BANKS / "imports" / "likert-labels.yaml"
 MODULES = Path("curricula") / "modules"
 RULES = Path("curricula") / "rules.yaml"
 SETTINGS = Path("curricula") / "settings.yaml"
+MODEL = Path("curricula") / WORDING_MODEL_FILE
 
 
 @dataclass
@@ -152,6 +154,13 @@ def _over_bundled(folder: Path) -> Content:
             settings, sections = settings_over(folder / SETTINGS, settings_path())
             for section in sections:
                 note("settings", section, getattr(bundled.settings, section, None), getattr(settings, section, None))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    elif (folder / MODEL).is_file():  # a model retrained on the consultant's own labels, with the bundled lists
+        try:
+            model = load_wording_model(folder / MODEL)
+            note("the wording", "model", settings.wording_model, model)
+            settings = settings.model_copy(update={"wording_model": model})
         except InputError as exc:
             problems.extend(exc.problems)
     labels = folder / LABELS if (folder / LABELS).is_file() else None

@@ -10,7 +10,7 @@ from diagnose.content.bank import DEFAULT_BANK, Bank, bank_from_yaml, bundled_ba
 from diagnose.content.labels import bundled_labels_path, fold, load_label_table
 from diagnose.content.library import Module, module_paths, prerequisite_problems
 from diagnose.content.rulebook import check_rules, rules_path
-from diagnose.content.settings import Settings, settings_over, settings_path
+from diagnose.content.settings import Settings, load_settings, settings_over, settings_path
 from diagnose.content.wording_model import WORDING_MODEL_FILE, language_fingerprint, load_wording_model
 from diagnose.core.errors import InputError, Problem
 from diagnose.core.resources import content_dir
@@ -50,7 +50,11 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml")))
+            # A folder with nothing to check is named as a file would be, so that it fails.
+            found = sorted(path.rglob("*.y*ml"))
+            # A wording model is checked with the settings beside it, or alone when there are none.
+            found += [model for model in path.rglob(WORDING_MODEL_FILE) if not (model.parent / "settings.yaml").exists()]
+            files.extend(found or [path])
         else:
             files.append(path)
     return files
@@ -62,6 +66,14 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
     results: list[FileResult] = []
     loaded_files: dict[Path, LoadedYaml] = {}
     for path in files:
+        if path.name == WORDING_MODEL_FILE:
+            results.append(_lone_wording_model(path))
+            continue
+        if path.is_dir():
+            results.append(FileResult(path, "folder", errors=[Problem(
+                str(path), "holds no question bank, module, rules or settings file to check",
+                hint="give the folder `okr-diagnose content init` made, or the files themselves")]))
+            continue
         try:
             loaded = read_yaml(path)
         except InputError as exc:
@@ -77,7 +89,7 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
         results.append(FileResult(path, kind))
     modules = _check_modules(results, loaded_files)
     for result in results:
-        if result.errors:
+        if result.errors or result.path not in loaded_files:
             continue
         loaded = loaded_files[result.path]
         try:
@@ -146,6 +158,18 @@ def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYam
             if str(result.path) == problem.file:
                 result.errors.append(problem)
     return modules
+
+
+def _lone_wording_model(path: Path) -> FileResult:
+    """A wording model with no settings beside it: it is read with the bundled word lists."""
+    result = FileResult(path.parent / "settings.yaml", "model")
+    try:
+        settings = load_settings()
+        result.summary = "the bundled word lists" + _check_wording_model(result, settings)
+    except InputError as exc:
+        result.errors += exc.problems
+    result.path = path
+    return result
 
 
 def _check_wording_model(result: FileResult, settings: Settings) -> str:

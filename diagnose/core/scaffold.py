@@ -11,19 +11,30 @@ from diagnose.core.errors import InputError, Problem
 
 def copy_new(files: Mapping[Path, bytes], folder: Path) -> tuple[list[Path], list[Path]]:
     """Write each relative path of `files` under `folder`, except those already there, which are
-    the user's and are kept. Returns the paths written and the paths kept."""
+    the user's and are kept. Returns the paths written and the paths kept. Whatever stands in
+    the way (a file where a folder goes, a folder where a file goes) is found before anything
+    is written, so a refusal leaves the folder as it was."""
     written: list[Path] = []
     kept: list[Path] = []
-    for relative, data in files.items():
-        target = folder / relative
-        if target.exists() or target.is_symlink():
-            kept.append(target)
-            continue
-        try:
+    try:
+        for relative in files:
+            target = folder / relative
+            for part in [*reversed(target.relative_to(folder).parents), target.relative_to(folder)][1:-1]:
+                if (folder / part).exists() and not (folder / part).is_dir():
+                    raise InputError(Problem(str(folder / part), "is a file where a folder goes",
+                                             hint="move it away, or choose another folder"))
+            if target.is_dir():
+                raise InputError(Problem(str(target), "is a folder where a file goes",
+                                         hint="move it away, or choose another folder"))
+        for relative, data in files.items():
+            target = folder / relative
+            if target.exists() or target.is_symlink():
+                kept.append(target)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_bytes(target, data)
-        except OSError as exc:
-            raise InputError(Problem(str(target), f"cannot be written: {exc.strerror or exc}",
-                                     hint="choose a folder you can write to")) from None
-        written.append(target)
+            written.append(target)
+    except OSError as exc:  # a name too long, a read-only disk, a full one
+        raise InputError(Problem(str(exc.filename or folder), f"cannot be written: {exc.strerror or exc}",
+                                 hint="choose a folder you can write to, with a shorter name")) from None
     return written, kept

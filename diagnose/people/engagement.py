@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,9 @@ ignore: []                               # columns to leave out without a warnin
 
 
 def next_steps_text(folder: Path) -> str:
+    # Quoted as a shell needs them, so that each command can be pasted as it stands.
+    answers, profile, mapping = (shlex.quote(str(folder / name)) for name in (ANSWERS, PROFILE, MAPPING))
+    report, report_next, progress = (shlex.quote(str(folder / name)) for name in ("report", "report-next", "progress"))
     return f"""\
 # Next steps
 
@@ -126,21 +130,21 @@ def next_steps_text(folder: Path) -> str:
 
 2. **Interview** the sponsor and leaders in the terminal, one answers file each:
 
-       okr-diagnose survey --answers {folder}/{ANSWERS}/NAME.yaml
+       okr-diagnose survey --answers {answers}/NAME.yaml
 
 3. **Export** the last OKR cycle (and its check-ins) from the OKR tool, and the form responses as CSV.
 
 4. **Diagnose**:
 
-       okr-diagnose report --profile {folder}/{PROFILE} --okrs okrs.csv --checkins checkins.csv \\
-           --answers {folder}/{ANSWERS}/*.yaml \\
-           --responses team.csv:team_member --responses leaders.csv:leader --out {folder}/report
+       okr-diagnose report --profile {profile} --okrs okrs.csv --checkins checkins.csv \\
+           --answers {answers}/*.yaml \\
+           --responses team.csv:team_member --responses leaders.csv:leader --out {report}
 
    `report.pdf` is for the client, `summary.pdf` for the sponsor. If the export's headers are not
-   recognised, fill in `{MAPPING}` and add `--mapping {folder}/{MAPPING}`.
+   recognised, fill in `{MAPPING}` and add `--mapping {mapping}`.
 
 5. **Next cycle**: diagnose again into another folder, then
-   `okr-diagnose compare {folder}/report {folder}/report-next --out {folder}/progress`.
+   `okr-diagnose compare {report} {report_next} --out {progress}`.
 """
 
 
@@ -216,4 +220,11 @@ def engagement_files(folder: Path, profile: Profile, asked: bool) -> dict[Path, 
     """What `init` writes, by path relative to the folder."""
     return {Path(PROFILE): profile_text(profile, asked).encode("utf-8"),
             Path(MAPPING): MAPPING_TEXT.encode("utf-8"),
-            Path(NEXT_STEPS): next_steps_text(folder).encode("utf-8")}
+            Path(NEXT_STEPS): next_steps_text(folder).encode("utf-8"),
+            Path(ANSWERS) / "README.md": ANSWERS_README.encode("utf-8")}
+
+
+ANSWERS_README = """\
+One answers file per interview, made by `okr-diagnose survey --answers answers/NAME.yaml`;
+`okr-diagnose report --answers answers/*.yaml` reads them all.
+"""
