@@ -148,12 +148,18 @@ def gather(inputs: Inputs, content: Content) -> Gathered:
             cycle = read_cycle(inputs.okrs, inputs.checkins, inputs.mapping, order, profile.fiscal_year_start, limits)
         except InputError as exc:
             problems.extend(exc.problems)
-    if inputs.previous is not None:
+    if inputs.previous is not None and inputs.okrs is not None and _same_file(inputs.previous, inputs.okrs):
+        problems.append(Problem(str(inputs.previous), "--previous is the same file as --okrs, so every key result "
+                                "would look carried over", hint="give the export of the cycle before"))
+    elif inputs.previous is not None:
         try:
             previous = read_cycle(inputs.previous, mapping_path=inputs.mapping, date_order=order,
                                   fiscal_year_start=profile.fiscal_year_start, limits=limits)
         except InputError as exc:
             problems.extend(exc.problems)
+    if cycle is not None and previous is not None and cycle.name and cycle.name == previous.name:
+        warnings.append(f"{inputs.previous}: the previous cycle is named {previous.name!r}, as the last one is: "
+                        "check that it is the export of the cycle before")
     kinds = None
     if inputs.kinds is not None:
         try:
@@ -205,6 +211,13 @@ def _looks_like_image(path: Path, limit: int) -> bool:
     with path.open("rb") as file:
         head = file.read(64).lstrip()
     return head.startswith(_IMAGE_STARTS[path.suffix.lower()])
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return Path(one).resolve() == Path(other).resolve() or Path(one).samefile(other)
+    except OSError:  # one of them is not there: its reader says so
+        return False
 
 
 def counted(number: int, thing: str) -> str:

@@ -86,6 +86,9 @@ def test_every_limit_comes_from_the_settings(tmp_path, content):
     okrs.write_text(OKRS)
     assert "is 50 bytes; files over 40 are not read" in refusal({"file_bytes": 40}, okrs=okrs)
     assert "at most 1 are read" in refusal({"columns": 1}, okrs=okrs)
+    two = tmp_path / "two.csv"
+    two.write_text(OKRS + "Grow,Cut churn from 5% to 3%\n")
+    assert "holds 2 key results; at most 1 are read" in refusal({"key_results": 1}, okrs=two)
     assert "more than 10 characters" in refusal({"cell_characters": 10}, okrs=okrs)
     nested = tmp_path / "cycle.yaml"
     nested.write_text("kr: &k {text: Raise NPS from 20 to 40}\nobjectives:\n  - {title: Grow, key_results: [*k, *k]}\n")
@@ -203,3 +206,21 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, name)
     with huge.open("wb") as file:  # sparse: no disk is used for the hole
         file.truncate(400_000_000)
     refused(*run_bounded("review", huge), name, "400,000,000 bytes", "are not read")
+
+
+def test_an_export_with_only_its_header_is_refused_not_judged_sound(tmp_path, cli):
+    header = tmp_path / "header.csv"
+    header.write_text("objective,key_result,owner\n")
+    refused(*cli("report", "--okrs", header, "--out", tmp_path / "out"), "header.csv: row 2", "holds no key results")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_last_cycle_given_again_as_the_previous_one_is_refused_or_said(tmp_path, cli):
+    from diagnose.core.resources import content_dir
+
+    okrs = content_dir("demo") / "okrs.csv"
+    refused(*cli("review", okrs, "--previous", okrs), "--previous is the same file as --okrs")
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(okrs.read_bytes())
+    code, out, err = cli("review", okrs, "--previous", copy)
+    assert code == 0 and "the previous cycle is named '2026-Q3', as the last one is" in out + err

@@ -17,6 +17,7 @@ class Limits(Strict):
     file_bytes: int = Field(300_000_000, ge=1)  # any one input file: export, workbook, YAML, answers
     cells: int = Field(5_000_000, ge=1)  # cells of one table, CSV or sheet, counted as read
     columns: int = Field(5_000, ge=1)  # columns of an export's header
+    key_results: int = Field(100_000, ge=1)  # key results of one export: what a review holds in memory
     cell_characters: int = Field(131_072, ge=1)  # characters in one CSV cell
     yaml_values: int = Field(1_000_000, ge=1)  # values a YAML file's aliases (*name) may stand for
     zip_member_bytes: int = Field(200_000_000, ge=1)  # one JSON file of a Viva Goals ZIP, unpacked

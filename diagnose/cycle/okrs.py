@@ -152,6 +152,14 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
     else:
         raise InputError(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}",
                                  hint="give a .csv, .xlsx, .yaml, .json or Viva Goals .zip export"))
+    key_results = sum(not row.objective_only for row in rows)
+    if not key_results:  # a verdict on no key results would read as a clean bill of health
+        raise InputError(Problem(str(path), "holds no key results: nothing below its header", row=2,
+                                 hint="export the cycle again with its key results, one a row"))
+    if key_results > limits.key_results:  # refused before an object is made for each of them
+        raise InputError(Problem(str(path), f"holds {key_results:,} key results; at most {limits.key_results:,} "
+                                            "are read", hint="export one cycle of the organisation at a time; to "
+                                 "read it anyway, raise limits.key_results in your own content's settings.yaml"))
     builder = _CycleBuilder(str(path), rows, date_order)
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
