@@ -169,3 +169,20 @@ def test_check_fails_a_folder_with_nothing_to_check(tmp_path, cli):
     (tmp_path / "empty").mkdir()
     code, out, err = cli("check", tmp_path / "empty")
     assert code == 2 and "holds no question bank, module, rules or settings file" in out
+
+
+def test_a_formula_in_a_question_never_reaches_the_form_csv_as_one_and_a_long_title_fails_check(own, cli):
+    import csv
+    import io
+
+    bank = own / "question_banks" / "okr-training-needs.yaml"
+    question = json.loads(cli("bank", "export")[1])["questions"][1]
+    bank.write_text(bank.read_text(encoding="utf-8").replace(question["text"], '=HYPERLINK("http://x.example")', 1),
+                    encoding="utf-8")
+    code, out, err = cli("bank", "export", "--format", "csv", "--content", own)
+    assert code == 0, err
+    texts = [row["question"] for row in csv.DictReader(io.StringIO(out))]
+    assert texts[1] == "'=HYPERLINK(\"http://x.example\")"
+    retitle(module_file(own, "review-cadence"), "A" * 81)
+    code, out, err = cli("check", own)
+    assert code == 2 and re.search(r"review-cadence\.yaml:2.*at most 80 characters", out), out

@@ -34,7 +34,8 @@ class Exercise(Strict):
 
 class Module(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9\-]*$")
-    title: str
+    # A title is shown in session names, the timeline and the summary's two pages: a short name.
+    title: str = Field(min_length=1, max_length=80)
     kind: ModuleKind
     summary: str
     audience: list[Audience] = Field(min_length=1)

@@ -135,7 +135,7 @@ class Rule(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9\-]*$")
     area: Area
     severity: Severity
-    title: str
+    title: str = Field(min_length=1, max_length=120)  # a finding's headline, on the summary's first page
     rationale: str
     # What people must do differently afterwards: the report's headline is built from these.
     behaviour: str = ""

@@ -242,6 +242,12 @@ def _cell_text(value) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading apostrophe,
+    which Excel and LibreOffice show as text and do not display."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def unquoted(cell: str) -> str:
     """A cell as it was before we quoted it against formulas: "'=SUM(1)" is "=SUM(1)"."""
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell

@@ -11,6 +11,7 @@ from typing import Any
 
 from diagnose.content.bank import AnswerTest, Bank, Question, WhenAll, WhenAny, WhenNot, when_holds
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.tables import spreadsheet_safe
 from diagnose.core.vocabulary import AREA_TITLES, ROLE_TITLES
 
 
@@ -131,8 +132,9 @@ def export_csv(bank: Bank, role: str | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "question", "type", "required", "choices", "area", "roles", "help"])
     for q in bank.questions:
-        writer.writerow([q.id, q.text, q.type, "yes" if q.required else "no",
-                         " | ".join(c.label for c in q.choices), q.area or "", " ".join(q.roles), q.help or ""])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            q.id, q.text, q.type, "yes" if q.required else "no", " | ".join(c.label for c in q.choices),
+            q.area or "", " ".join(q.roles), q.help or "")])
     return buffer.getvalue()
 
 

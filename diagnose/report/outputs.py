@@ -11,7 +11,7 @@ from pathlib import Path
 from diagnose.content.library import Library
 from diagnose.core.models import Diagnosis, Profile
 from diagnose.core.output_set import write_set
-from diagnose.core.tables import FORMULA_STARTS
+from diagnose.core.tables import spreadsheet_safe
 from diagnose.report.calendar import build_calendar
 from diagnose.report.pdf import render_pdf
 from diagnose.report.render import SUMMARY_PAGES, render_html, render_progress_html, summary_versions
@@ -26,12 +26,6 @@ KEY_RESULT_COLUMNS = ("id", "objective_id", "text", "kind", "measurable", "has_b
 
 def diagnosis_json(diagnosis: Diagnosis) -> bytes:
     return diagnosis.model_dump_json(indent=2).encode("utf-8") + b"\n"
-
-
-def spreadsheet_safe(cell: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, quoted with a leading apostrophe,
-    which Excel and LibreOffice show as text and do not display."""
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
 def key_results_csv(diagnosis: Diagnosis) -> bytes:
