@@ -83,9 +83,12 @@ def read_profile(path: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple[Pr
     profile = validate(loaded, Profile)
     if profile.logo:
         logo = (Path(path).parent / profile.logo).resolve()
-        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
-            raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
+        if not logo.is_file():
+            raise InputError(Problem(str(path), f"logo {profile.logo!r} is not there (looked for {logo})",
                                      line=loaded.line_of(("logo",)), hint="give a path relative to the profile file"))
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise InputError(Problem(str(path), f"logo {profile.logo!r} is not a PNG, JPEG or SVG file",
+                                     line=loaded.line_of(("logo",)), hint="save it as PNG, JPEG or SVG"))
         if not _looks_like_image(logo, limits.logo_bytes):
             raise InputError(Problem(str(path), f"logo {profile.logo!r} cannot be read as the image its name says, "
                                                 f"or is over {limits.logo_bytes:,} bytes",

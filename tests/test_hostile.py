@@ -132,6 +132,9 @@ def test_an_organisation_name_with_a_line_break_reaches_the_calendar_as_one_line
     ("accent_colour: #1f5f8b\n", ["profile.yaml:1", "# starts a comment"]),
     ("start_date: 9999-12-31\n", ["profile.yaml:1", "between 2000 and 2100"]),
     ("blackout_weeks: [1066-10-14]\n", ["profile.yaml:1", "between 2000 and 2100"]),
+    ("start_date: 2027-02-30\n", ["profile.yaml:1", "'2027-02-30' is no day of the calendar"]),
+    ("- organisation: Acme\n", ["profile.yaml:1", "should be a mapping of keys and values", "not a list"]),
+    ("logo: missing.png\n", ["profile.yaml:1", "logo 'missing.png' is not there (looked for"]),
 ])
 def test_profile_values_that_crashed_are_located_errors(tmp_path, cli, profile, words):
     okrs = tmp_path / "okrs.csv"

@@ -268,7 +268,21 @@ def _describe(error: ErrorDetails) -> str:
     value = error.get("input")
     if kind in {"literal_error", "enum"} and isinstance(value, (str, int, float)):
         return f"{value!r} is not allowed: {message[0].lower()}{message[1:]}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:  # pydantic names its own classes here
+        return f"should be a mapping of keys and values (key: value lines), not {_shape(value)}"
+    if kind == "date_from_datetime_parsing" and "outside expected range" in message or kind == "date_parsing" \
+            and "day value is outside" in message:
+        return f"{value!r} is no day of the calendar: that month has fewer days"
     return message
+
+
+def _shape(value: Any) -> str:
+    if value is None:
+        return "nothing (the file or the key is empty)"
+    for kind, shape in ((bool, "yes or no"), (list, "a list"), (str, "a piece of text"), ((int, float), "a number")):
+        if isinstance(value, kind):  # the reader's own list and dict types are lists and dicts too
+            return shape
+    return "something else"
 
 
 def _suggest(model: type[BaseModel], error: ErrorDetails, loc: LinePath) -> str | None:
