@@ -7,6 +7,7 @@ runs, so `--help` stays instant and never loads WeasyPrint or questionary.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
 import os
@@ -59,13 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _command(args.command).run(args)
     except InputError as exc:
-        print(f"{PROG}: {exc.render()}", file=sys.stderr)
+        _tell(f"{PROG}: {exc.render()}")
         return exc.exit_code
     except DiagnoseError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        _tell(f"{PROG}: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        _tell(f"{PROG}: interrupted")
         return 130
     except BrokenPipeError:  # the reader went away ("| head"): it wants nothing more, and that is no error
         # Python flushes stdout once more at exit; pointed at /dev/null, that flush cannot fail.
@@ -76,13 +77,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-        print(f"{PROG}: {where}{reason} (check the path, the free space and the permissions)", file=sys.stderr)
+        _tell(f"{PROG}: {where}{reason} (check the path, the free space and the permissions)")
         return 2
     except Exception as exc:  # the last line of defence: one line, the traceback only on request
         if args.debug:
             raise
-        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-              file=sys.stderr)
+        _tell(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return 1
 
 
@@ -90,6 +90,13 @@ _OS_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota i
                errno.EROFS: "the folder is read-only", errno.EACCES: "permission denied",
                errno.ENAMETOOLONG: "the name is too long", errno.EEXIST: "a file is in the way",
                errno.ENOTDIR: "a file stands where a folder is needed"}
+
+
+def _tell(message: str) -> None:
+    """The one line that says why the command stopped. A closed terminal cannot show it, and
+    must not turn an interrupted command (exit 130) into a crash."""
+    with contextlib.suppress(OSError):
+        print(message, file=sys.stderr)
 
 
 def _interrupt(signum, frame) -> None:
