@@ -28,12 +28,15 @@ plan as PDF, HTML, JSON and a calendar file. Everything stays on this machine.""
 EPILOG = """\
 examples:
   okr-diagnose demo                              the whole pipeline on a sample organisation
+  okr-diagnose init acme/                        a client folder: profile, answers, mapping, next steps
+  okr-diagnose bank export --format google-apps-script --role team_member > team-form.gs
   okr-diagnose survey --answers me.yaml          answer the interview in the terminal
   okr-diagnose review okrs.csv --checkins checkins.csv
   okr-diagnose report --okrs okrs.csv --checkins checkins.csv --answers answers/*.yaml \\
                       --profile profile.yaml --out client-report/
   okr-diagnose report --responses team-survey.csv --role team_member --okrs okrs.csv
   okr-diagnose check                             validate the bundled banks, modules and rules
+  okr-diagnose content init acme-content/        your own copy of them, used with --content acme-content/
   okr-diagnose compare q3-report/ q1-report/     did the training work? progress between two cycles
 
 exit codes: 0 done, 2 bad input or usage, 130 interrupted (nothing lost), 1 internal error"""

@@ -2,4 +2,4 @@
 the parser, and `run(args)`, which does the work and returns the exit code. Library code below
 raises; only cli.main turns that into messages and exit codes."""
 
-COMMANDS = ("demo", "survey", "review", "report", "check", "compare", "bank", "mapping", "content", "init")
+COMMANDS = ("demo", "init", "survey", "review", "report", "check", "compare", "bank", "mapping", "content")
