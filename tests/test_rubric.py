@@ -250,3 +250,17 @@ def test_a_finding_about_one_type_of_team_cites_only_those_teams_key_results(tmp
 ])
 def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_up_verb(text, rewrite):
     assert rewrite_of(text).startswith(rewrite), rewrite_of(text)
+
+
+@pytest.mark.parametrize("text,kind", [
+    # The rubric's close call: a deliverable with an outcome criterion is an outcome...
+    ("Launch the referral scheme with 500 sign-ups", "outcome"),
+    ("Launch corporate partnerships program with 10 companies by June 30", "outcome"),
+    # ...a number that only sizes the deliverable, however the sentence is ordered, leaves it an activity.
+    ("Ship 3 integrations", "activity"), ("Launch the portal with 3 features", "activity"),
+    ("15 accessibility audits done on our work", "activity"), ("5 technical meetups spoken at", "activity"),
+    # Counted things others do or use are reach, not the team's own finished work.
+    ("60 unique reps have run a community event", "outcome"),
+])
+def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(text, kind):
+    assert LEARNED.judge(text).kind == kind, text

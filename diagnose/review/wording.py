@@ -39,6 +39,7 @@ _LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\
                                r"one|two|three|four|five|ten)(?=\W|$)")
 _NONE_OF = re.compile(r"^(no|zero)\s+(?!longer\b)\w+")
 _CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
+_WITH_COUNT = re.compile(r"\b(?:with|reaching|for) (?:at least |over |more than )?\d[\d,.]*\+? ((?:[\w-]+ ){0,2}[\w-]+)")
 # "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
@@ -123,12 +124,20 @@ class KeyResultLanguage:
         # Signals no learned weight may overrule: a level kept, a measure pushed up or down with
         # its numbers ("Lower refund requests from 60 a month to 25"), people certified or trained.
         obvious = health or (moves and wording.has_number) or self.measures.reach(clean) or \
-            (measurable and self.measures.changes_anywhere(clean))
+            (measurable and self.measures.changes_anywhere(clean)) or self._with_an_outcome_criterion(clean)
         if obvious and kind != "outcome":
             kind, certainty = "outcome", None
         elif not obvious and kind != "activity" and self._counts_finished_work(clean, grams):
             kind, certainty = "activity", None
         return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
+
+    def _with_an_outcome_criterion(self, clean: str) -> bool:
+        """"Launch the referral scheme with 500 sign-ups": a deliverable that cannot be done unless
+        a number of others take part (the rubric's outcome criterion), however the model reads it."""
+        if not self._leading_activity.match(clean):
+            return False
+        found = _WITH_COUNT.search(clean)
+        return found is not None and not self._result_nouns.isdisjoint(_grams(found.group(1)))
 
     def _counts_finished_work(self, clean: str, grams: AbstractSet[str]) -> bool:
         """"15 accessibility audits done", "5 technical meetups spoken at": a number that only sizes
