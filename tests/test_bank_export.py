@@ -145,6 +145,29 @@ def labels(question: Question, values) -> list[str]:
     return [c.label for c in question.choices if c.value in values]
 
 
+def answer_cells(items, answers: dict[str, object], joiner: str) -> list[str]:
+    """One respondent's cells as a form tool writes them: labels, multi-select labels joined by
+    `joiner`, a grid's Yes/No per option."""
+    cells: list[str] = []
+    for item in items:
+        q, value = item.question, answers[item.question.id]
+        if item.kind == "grid":
+            cells += ["Yes" if c.value in value else "No" for c in q.choices]  # type: ignore[operator]
+        elif q.type == "multi":
+            cells.append(joiner.join(labels(q, value)))
+        elif q.choices:
+            cells.append(labels(q, [value])[0])
+        else:
+            cells.append(f"{value}")
+    return cells
+
+
+def write_rows(path: Path, lines: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(lines)
+    return path
+
+
 def google_export(bank: Bank, rows: list[dict[str, object]], path: Path) -> Path:
     """The CSV Google Forms downloads: Timestamp, then a column per item headed by its title
     (a grid: `Title [row]` per row), multi-select answers joined with ", "."""
@@ -156,20 +179,8 @@ def google_export(bank: Bank, rows: list[dict[str, object]], path: Path) -> Path
     lines = [header]
     for number, answers in enumerate(rows):
         line = [f"2026/11/{number + 1:02d} 10:00:00 AM GMT"]
-        for item in items:
-            q, value = item.question, answers[item.question.id]
-            if item.kind == "grid":
-                line += ["Yes" if c.value in value else "No" for c in q.choices]  # type: ignore[operator]
-            elif q.type == "multi":
-                line.append(", ".join(labels(q, value)))
-            elif q.choices:
-                line.append(labels(q, [value])[0])
-            else:
-                line.append(f"{value}")
-        lines.append(line)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(lines)
-    return path
+        lines.append(line + answer_cells(items, answers, ", "))
+    return write_rows(path, lines)
 
 
 def qualtrics_export(bank: Bank, rows: list[dict[str, object]], path: Path, texts: bool = True) -> Path:
@@ -193,20 +204,8 @@ def qualtrics_export(bank: Bank, rows: list[dict[str, object]], path: Path, text
     lines = [codes, heads, ids]
     for number, answers in enumerate(rows):
         line = ["2026-11-02 10:00:00", "2026-11-02 10:09:00", "IP Address", "100", "True", f"R_{number}"]
-        for item in items:
-            q, value = item.question, answers[item.question.id]
-            if item.kind == "grid":
-                line += ["Yes" if c.value in value else "No" for c in q.choices]  # type: ignore[operator]
-            elif q.type == "multi":
-                line.append(",".join(labels(q, value)))
-            elif q.choices:
-                line.append(labels(q, [value])[0])
-            else:
-                line.append(f"{value}")
-        lines.append(line)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(lines)
-    return path
+        lines.append(line + answer_cells(items, answers, ","))
+    return write_rows(path, lines)
 
 
 def assert_every_answer_arrived(path: Path, bank: Bank, rows: list[dict[str, object]], role: str | None) -> None:

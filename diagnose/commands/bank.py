@@ -14,7 +14,8 @@ def register(commands) -> None:
     bank = commands.add_parser("bank", help="the question bank for people and other tools")
     bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
     export = bank_commands.add_parser(
-        "export", parents=[content_options()], help="print the bank as JSON, CSV, an interview guide, or a Google Form or Qualtrics survey",
+        "export", parents=[content_options()],
+        help="print the bank as JSON, CSV, an interview guide, or a Google Form or Qualtrics survey",
         description="Print the question bank on standard output, whole or as one role is asked it.\n"
                     "The form formats are built so that the form tool's response export goes straight\n"
                     "into `okr-diagnose report --responses`, with no labels file.",

@@ -27,9 +27,9 @@ def register(commands) -> None:
                       help="last-cycle OKR export (CSV, Excel, YAML, JSON or Viva Goals ZIP)")
     report = commands.add_parser("report", help="diagnose and write the report (the main job)",
                                  parents=[okrs, cycle_options(), content_options()],
-                                 description="Survey answers and/or a last cycle in; report.pdf, summary.pdf (two pages for "
-                                             "the sponsor), report.html, diagnosis.json, rollout.ics and "
-                                             "key_results.csv out.")
+                                 description="Survey answers and/or a last cycle in; report.pdf, summary.pdf "
+                                             "(two pages for the sponsor), report.html, diagnosis.json, "
+                                             "rollout.ics and key_results.csv out.")
     report.add_argument("--answers", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
                         help="answers files written by `okr-diagnose survey`; repeat the flag or list "
                              "several files after it, all are read")

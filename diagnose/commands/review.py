@@ -10,7 +10,8 @@ from diagnose.commands._options import content_options, cycle_options, say, summ
 
 
 def register(commands) -> None:
-    review = commands.add_parser("review", help="review the last OKR cycle alone", parents=[cycle_options(), content_options()],
+    review = commands.add_parser("review", help="review the last OKR cycle alone",
+                                 parents=[cycle_options(), content_options()],
                                  description="Read an OKR export and print what it shows, key result by key "
                                              "result. Reads CSV or Excel (one row per key result, or objective "
                                              "and key result rows told apart by a type column, as Betterworks "

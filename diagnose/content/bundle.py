@@ -16,10 +16,11 @@ from pathlib import Path
 from diagnose.content.bank import DEFAULT_BANK, Bank, bank_from_yaml, bundled_bank_paths, load_bank
 from diagnose.content.labels import bundled_labels_path
 from diagnose.content.library import Library, prerequisite_problems, read_modules
-from diagnose.content.rulebook import RuleBook, check_rules, load_rules, rules_path
+from diagnose.content.rulebook import RuleBook, check_rules, load_rules
 from diagnose.content.settings import Settings, load_settings, settings_over, settings_path
 from diagnose.content.wording_model import WORDING_MODEL_FILE, load_wording_model
 from diagnose.core.errors import InputError, Problem
+from diagnose.core.resources import content_dir
 from diagnose.core.yamlload import read_yaml
 
 # Where each item lives in a content folder, as in the package.
@@ -66,12 +67,7 @@ class Content:
 
     @classmethod
     def bundled(cls) -> Content:
-        banks = {bank.bank: bank for bank in (load_bank(p) for p in bundled_bank_paths())}
-        modules, _, problems = read_modules()
-        if problems:
-            raise InputError(problems)
-        return cls(banks=banks, library=Library(modules), rules=load_rules(module_ids=set(modules)),
-                   settings=load_settings())
+        return _bundled_and_module_files()[0]
 
     def bank(self, bank_id: str | None = None) -> Bank:
         """The bank `bank_id` (--bank), or the default bank when none is named."""
@@ -104,8 +100,7 @@ def _over_bundled(folder: Path) -> Content:
     refused = content_folder_problem(folder)
     if refused:
         raise InputError(refused)
-    bundled = Content.bundled()
-    _, bundled_sources, _ = read_modules()
+    bundled, bundled_sources = _bundled_and_module_files()
     origin = Origin(folder)
     problems: list[Problem] = []
 
@@ -134,7 +129,7 @@ def _over_bundled(folder: Path) -> Content:
     modules.update(own)
     problems += prerequisite_problems(modules, {**bundled_sources, **sources})
 
-    rules = list(bundled.rules.rules)
+    rules = list(bundled.rules.rules)  # they name bundled modules only, which a folder cannot take away
     if (folder / RULES).is_file():
         book, rule_problems = check_rules(read_yaml(folder / RULES), set(modules))
         problems += rule_problems
@@ -145,8 +140,6 @@ def _over_bundled(folder: Path) -> Content:
                 rules.append(rule)
             else:
                 rules[at] = rule
-    else:  # the bundled rules must still name modules that exist
-        problems += check_rules(read_yaml(rules_path()), set(modules))[1]
 
     settings = bundled.settings
     if (folder / SETTINGS).is_file():
@@ -172,12 +165,20 @@ def _over_bundled(folder: Path) -> Content:
                    labels=labels, origin=origin)
 
 
+def _bundled_and_module_files() -> tuple[Content, dict[str, Path]]:
+    """The bundled content, and the file each bundled module came from (for the problems of a
+    folder's module that needs one of them)."""
+    banks = {bank.bank: bank for bank in (load_bank(p) for p in bundled_bank_paths())}
+    modules, sources, problems = read_modules()
+    if problems:
+        raise InputError(problems)
+    content = Content(banks=banks, library=Library(modules), rules=load_rules(module_ids=set(modules)),
+                      settings=load_settings())
+    return content, sources
+
 
 def content_files() -> dict[Path, bytes]:
     """The bundled content as a content folder holds it: relative path to the file's bytes."""
-    from diagnose.content.wording_model import WORDING_MODEL_FILE
-    from diagnose.core.resources import content_dir
-
     files: dict[Path, bytes] = {}
     for part, patterns in ((BANKS, ("*.yaml", "imports/*.yaml")),
                            (MODULES.parent, ("modules/*.yaml", RULES.name, SETTINGS.name, WORDING_MODEL_FILE))):

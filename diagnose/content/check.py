@@ -50,11 +50,11 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            # A folder with nothing to check is named as a file would be, so that it fails.
             found = sorted(path.rglob("*.y*ml"))
             # A wording model is checked with the settings beside it, or alone when there are none.
-            found += [model for model in path.rglob(WORDING_MODEL_FILE) if not (model.parent / "settings.yaml").exists()]
-            files.extend(found or [path])
+            found += [model for model in path.rglob(WORDING_MODEL_FILE)
+                      if not (model.parent / "settings.yaml").exists()]
+            files.extend(found or [path])  # a folder with nothing to check is listed itself, so that it fails
         else:
             files.append(path)
     return files
@@ -106,7 +106,8 @@ def check_paths(paths: list[Path]) -> list[FileResult]:
                 # A consultant's settings may hold only the sections they change: the rest are the bundled ones.
                 settings, sections = settings_over(result.path, settings_path())
                 what = "thresholds and wording" if len(sections) > 2 else "its " + " and ".join(sections) + " settings"
-                result.summary = what + _check_wording_model(result, settings)
+                model = result.path.parent / WORDING_MODEL_FILE
+                result.summary = what + _check_wording_model(result, settings, model)
         except InputError as exc:
             result.errors += exc.problems
     return results
@@ -162,20 +163,17 @@ def _check_modules(results: list[FileResult], loaded_files: dict[Path, LoadedYam
 
 def _lone_wording_model(path: Path) -> FileResult:
     """A wording model with no settings beside it: it is read with the bundled word lists."""
-    result = FileResult(path.parent / "settings.yaml", "model")
+    result = FileResult(path, "model")
     try:
-        settings = load_settings()
-        result.summary = "the bundled word lists" + _check_wording_model(result, settings)
+        result.summary = "the bundled word lists" + _check_wording_model(result, load_settings(), path)
     except InputError as exc:
         result.errors += exc.problems
-    result.path = path
     return result
 
 
-def _check_wording_model(result: FileResult, settings: Settings) -> str:
-    """The learned wording model beside a settings file, if there is one: readable, and trained
-    against these word lists."""
-    path = result.path.parent / WORDING_MODEL_FILE
+def _check_wording_model(result: FileResult, settings: Settings, path: Path) -> str:
+    """The learned wording model at `path`, if there is one: readable, and trained against
+    these word lists."""
     if not path.is_file():
         return "; outcome or activity judged by the word rules alone"
     model = load_wording_model(path)

@@ -60,7 +60,7 @@ def write_set(out_dir: Path, contents: Mapping[str, bytes], family: tuple[str, .
 
 def recover(out_dir: Path) -> None:
     """A folder a killed run left half-written, made whole again before anything reads or writes
-    it: the killed run's set moved in if it was complete, else the old set put back. Also checks,
+    it: the killed run's set moved in if it was complete, else its staging removed. Also checks,
     before any work is done, that no other run holds the folder."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -68,8 +68,6 @@ def recover(out_dir: Path) -> None:
     try:
         with _locked(out_dir):
             _finish_or_remove_leftovers(out_dir)
-    except InputError:
-        raise
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from None
 
@@ -111,18 +109,10 @@ def _finish_or_remove_leftovers(out_dir: Path) -> None:
             continue
         if (leftover / COMPLETE).exists():
             _move_in(leftover, out_dir, (), resume=True)
-        else:
-            _put_back(leftover / ".old", out_dir)
+        else:  # killed while writing it: no old file has been moved yet
             shutil.rmtree(leftover, ignore_errors=True)
     for temporary in out_dir.glob(".*.tmp"):
         temporary.unlink(missing_ok=True)
-
-
-def _put_back(backup: Path, out_dir: Path) -> None:
-    """The old set's files a killed run had put aside, back where they were."""
-    for old in sorted(backup.iterdir()) if backup.is_dir() else ():
-        if not (out_dir / old.name).exists():
-            os.replace(old, out_dir / old.name)
 
 
 def _write_durably(path: Path, data: bytes) -> None:

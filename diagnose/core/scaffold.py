@@ -19,9 +19,9 @@ def copy_new(files: Mapping[Path, bytes], folder: Path) -> tuple[list[Path], lis
     try:
         for relative in files:
             target = folder / relative
-            for part in [*reversed(target.relative_to(folder).parents), target.relative_to(folder)][1:-1]:
-                if (folder / part).exists() and not (folder / part).is_dir():
-                    raise InputError(Problem(str(folder / part), "is a file where a folder goes",
+            for parent in Path(relative).parents[:-1]:  # a/b/c.yaml: a/b and a, not the folder itself
+                if (folder / parent).exists() and not (folder / parent).is_dir():
+                    raise InputError(Problem(str(folder / parent), "is a file where a folder goes",
                                              hint="move it away, or choose another folder"))
             if target.is_dir():
                 raise InputError(Problem(str(target), "is a folder where a file goes",

@@ -270,8 +270,8 @@ def _describe(error: ErrorDetails) -> str:
         return f"{value!r} is not allowed: {message[0].lower()}{message[1:]}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:  # pydantic names its own classes here
         return f"should be a mapping of keys and values (key: value lines), not {_shape(value)}"
-    if kind == "date_from_datetime_parsing" and "outside expected range" in message or kind == "date_parsing" \
-            and "day value is outside" in message:
+    if (kind == "date_from_datetime_parsing" and "outside expected range" in message) or \
+            (kind == "date_parsing" and "day value is outside" in message):
         return f"{value!r} is no day of the calendar: that month has fewer days"
     return message
 

@@ -134,7 +134,8 @@ def mapped_records(path: Path, wanted: tuple[str, ...], required: tuple[str, ...
     records = read_records(path, notes, holds_table, layout.sheet, limits)
     if not records or not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
         raise InputError(Problem(file, "the file is empty: it needs a header row and one row per item", row=1))
-    at = layout.header_row - 1 if layout.header_row else _header_index(records, wanted, required, mapping, file, limits.columns)
+    at = layout.header_row - 1 if layout.header_row else \
+        _header_index(records, wanted, required, mapping, file, limits.columns)
     if at is not None and at >= len(records):
         raise InputError(Problem(file, f"the header row {at + 1} given by --mapping is past the end of the file",
                                  hint=f"the file has {len(records)} rows"))

@@ -31,6 +31,10 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Written in quotes: a file name may hold a # or a colon.
+QUOTED = {"logo"}
+
+
 def profile_text(profile: Profile, asked: bool) -> str:
     """The profile as commented YAML. What the intake answers can also say (team types, maturity,
     dates, sessions, cadence) is written only when it was asked here: a line set in the profile
@@ -80,9 +84,6 @@ accent_colour: "{p.accent_colour}"
 # Weeks to keep free of sessions (any day of each week), besides public holidays.
 {line("blackout_weeks", p.blackout_weeks, "[2027-04-05]")}
 """
-
-
-QUOTED = {"logo"}
 
 
 MAPPING_TEXT = """\

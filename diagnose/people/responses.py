@@ -80,13 +80,12 @@ def read_responses(path: Path, bank: Bank, role: str | None = None,
                                  hint=f"the header starts {seen}; export the form with the full question texts "
                                       "as column headers, or name each column by its question id"))
     reader = _RowReader(file, bank, table, plans, role)
-    answer_sets = [answer_set for number, record in data_rows
-                   if any(cell.strip() for cell in record)
-                   and (answer_set := reader.read(number, record)) is not None]
+    read = [(number, record, answer_set) for number, record in data_rows
+            if any(cell.strip() for cell in record) and (answer_set := reader.read(number, record)) is not None]
     errors = reader.errors + reader.role_problems()
     if errors:
         raise InputError(errors)
-    answer_sets, twice = _once_per_person(answer_sets, layout, data_rows, file)
+    answer_sets, twice = _once_per_person(read, layout, file)
     if not answer_sets:
         if reader.warnings:  # rows there were, but nothing in them could be read: say why
             raise InputError([Problem(file, "no row answers a question of the bank in a way that can be read",
@@ -111,29 +110,25 @@ def _identity(cell: str) -> str:
     return "" if value in _NOBODY else value
 
 
-def _once_per_person(answer_sets: list[AnswerSet], layout: Layout, data_rows: list[tuple[int, list[str]]],
+def _once_per_person(read: list[tuple[int, list[str], AnswerSet]], layout: Layout,
                      file: str) -> tuple[list[AnswerSet], list[Problem]]:
     """A form submitted twice by one person (the same name or email in the tool's own columns)
     counts once, the later answers kept, with a warning that names the rows but not the person."""
-    columns = [(index, header.text) for index, header in enumerate(layout.columns) if fold(header.text) in _IDENTITY]
+    columns = [index for index, header in enumerate(layout.columns) if fold(header.text) in _IDENTITY]
     if not columns:
-        return answer_sets, []
-    records = dict(data_rows)
-    latest: dict[tuple[str, ...], int] = {}
-    keys: list[tuple[str, ...] | None] = []
-    for answer_set in answer_sets:
-        number = int((answer_set.source or "").rsplit(" ", 1)[-1])
-        record = records[number]
-        person = tuple(_identity(record[index]) if index < len(record) else "" for index, _ in columns)
-        keys.append(person if any(person) else None)
-        if any(person):
-            latest[person] = number
+        return [answer_set for _, _, answer_set in read], []
+    named = " and ".join(repr(layout.columns[index].text) for index in columns)
+
+    def person(record: list[str]) -> tuple[str, ...] | None:
+        who = tuple(_identity(record[index]) if index < len(record) else "" for index in columns)
+        return who if any(who) else None
+
+    latest = {who: number for number, record, _ in read if (who := person(record)) is not None}
     kept, said = [], []
-    for answer_set, key in zip(answer_sets, keys):
-        number = int((answer_set.source or "").rsplit(" ", 1)[-1])
-        if key is not None and latest[key] != number:
-            named = " and ".join(repr(text) for _, text in columns)
-            said.append(Problem(file, f"the same {named} as row {latest[key]}: one person who answered twice, "
+    for number, record, answer_set in read:
+        who = person(record)
+        if who is not None and latest[who] != number:
+            said.append(Problem(file, f"the same {named} as row {latest[who]}: one person who answered twice, "
                                       "counted once with the later answers", row=number, warning=True))
             continue
         kept.append(answer_set)

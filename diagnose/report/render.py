@@ -67,9 +67,10 @@ def environment(locale: str = "en-GB") -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=lambda d: _long_date(d, locale), outcome_phrase=_outcome_phrase,
-                       minutes=_minutes, score=_score, signed=signed,
-                       area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name, role_title=lambda r: ROLE_TITLES.get(r, r))
+    env.filters.update(long_date=lambda d: _long_date(d, locale), short_date=lambda d: _short_date(d, locale),
+                       outcome_phrase=_outcome_phrase, minutes=_minutes, score=_score, signed=signed,
+                       area_title=lambda a: AREA_TITLES.get(a, a), basename=lambda p: Path(p).name,
+                       role_title=lambda r: ROLE_TITLES.get(r, r))
     return env
 
 
@@ -260,8 +261,7 @@ def summary_versions(diagnosis: Diagnosis, library: Library) -> Iterator[str]:
 def render_summary_html(diagnosis: Diagnosis, library: Library, room: Room = SUMMARY_ROOM[0]) -> str:
     """summary.pdf's HTML: two pages for the sponsor, branded as the report is."""
     env = environment(diagnosis.profile.locale)
-    env.filters.update(quantity=_quantity, evidence_line=_evidence_line,
-                       short_date=lambda d: _short_date(d, diagnosis.profile.locale))
+    env.filters.update(quantity=_quantity, evidence_line=_evidence_line)
     templates = content_dir("templates")
     css = "\n".join((templates / name).read_text(encoding="utf-8") for name in ("report.css", "summary.css"))
     words = words_for(diagnosis.profile.checkin_cadence, diagnosis.profile.locale)
