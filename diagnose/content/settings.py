@@ -116,6 +116,11 @@ class LanguageSettings(Strict):
     not_quantities: list[str] = Field(default_factory=list)
     names_before_numbers: list[str] = Field(default_factory=list)
     reach_words: list[str] = Field(default_factory=list)
+    # What others do or become that a deliverable can be required to reach ("with 500 sign-ups").
+    criterion_nouns: list[str] = Field(default_factory=list)
+    # Hiring is an activity (the rubric), in whatever words: "Add 3 full-time developers".
+    hiring_verbs: list[str] = Field(default_factory=list)
+    staff_words: list[str] = Field(default_factory=list)
     # Scripts written without spaces (Chinese): a numeral followed by a counter is a quantity.
     numeral_characters: list[str] = Field(default_factory=list)
     counter_characters: list[str] = Field(default_factory=list)

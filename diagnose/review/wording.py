@@ -11,14 +11,23 @@ import re
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from diagnose.content.settings import WORD_TOKEN as _TOKEN
 from diagnose.content.settings import LanguageSettings
 from diagnose.content.wording_model import WordingModel
+from diagnose.review.close_calls import CloseCalls
 from diagnose.review.coaching import LEADING_NOISE, Coach
 from diagnose.review.measures import Measures
+from diagnose.review.phrases import (
+    EVIDENCED,
+    LEADING_QUANTITY,
+    NONE_OF,
+    NOT_CHANGES,
+    NUMBER,
+    leading_pattern,
+    phrase_set,
+    states_from_to,
+    word_runs,
+)
 
-_FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
-_NUMBER = re.compile(r"\d")
 # Verdicts the learned model is less sure of than this agreed with a coach barely more often than
 # a coin in cross-validation (README): the report calls them close calls.
 BORDERLINE_CERTAINTY = 0.6
@@ -31,18 +40,10 @@ def is_close_call(certainty: float | None) -> bool:
 # Trailing owner handles and tags: "... - @alex", "... (ewd)".
 _TRAILING_NOISE = re.compile(r"(\s+-\s+@[\w.-]+|\s*\((?:[a-z]{1,4})\))+\s*$", re.IGNORECASE)
 _ENSURE = re.compile(r"^(make sure|ensure|see to it)( that)?\s+")
-_EVIDENCED = re.compile(r"\bas (indicated|measured|shown|evidenced) by\b|\bso that\b")
 _SERVICE_LEVEL = re.compile(r"\b(all|every|each|any)\b")
 _SUBJECT_WE = re.compile(r"^(we|the team|our team)( will| shall| must| have| has)?\s+([a-z]+ly\s+)?")
 _WILL = re.compile(r"\b(will|always|never)\b")
-_LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\s*)?(#|(?!(19|20)\d\d\b)\d[\d,.]*\s*(%|x|k|m)?|"
-                               r"one|two|three|four|five|ten)(?=\W|$)")
-_NONE_OF = re.compile(r"^(no|zero)\s+(?!longer\b)\w+")
 _CAN_BUILD = re.compile(r"\bcan\s+(?:-?in browser-?\s+)?(\w+(?: \w+)?)")
-_WITH_COUNT = re.compile(r"\b(?:with|reaching|for) (?:at least |over |more than )?\d[\d,.]*\+? ((?:[\w-]+ ){0,2}[\w-]+)")
-# "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
-# things others do or use are reach or adoption, not the team's own finished work.
-_DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
 _ONGOING = re.compile(r"\b(is|are)\s+(actively\s+|now\s+)?(?!being\b)\w+ing\b")
 
 
@@ -69,6 +70,7 @@ class KeyResultLanguage:
         self.settings = settings
         self.measures = Measures(settings)
         self.coach = Coach(settings)
+        self.close_calls = CloseCalls(settings)
         # When a learned model is given it decides outcome or activity; the rules still find
         # the verb, the measure and the baseline, and their tests are among its inputs.
         self.model = model
@@ -77,24 +79,24 @@ class KeyResultLanguage:
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
         self._neutral = sorted({v.lower() for v in settings.neutral_verbs}, key=len, reverse=True)
         # Verbs that name a change even mid-sentence ("... to raise activation"); "be" or "keep" do not.
-        self._change = [v for v in self._outcome if v not in ("be", "stay", "remain", "keep", "hit", "move", "get")]
+        self._change = [v for v in self._outcome if v not in NOT_CHANGES]
         self._change_forms = self._change + [v + "ing" for v in self._change if not v.endswith("e")] + \
             [v[:-1] + "ing" for v in self._change if v.endswith("e")] + ["higher", "lower", "more", "fewer"]
         # "Raise ", "Cut ": what a key result pushes up or down (for opposing metrics).
-        self.increase_pattern = re.compile(_leading_pattern([v.lower() for v in settings.increase_verbs]).pattern + " ")
-        self.decrease_pattern = re.compile(_leading_pattern([v.lower() for v in settings.decrease_verbs]).pattern + " ")
+        self.increase_pattern = re.compile(leading_pattern([v.lower() for v in settings.increase_verbs]).pattern + " ")
+        self.decrease_pattern = re.compile(leading_pattern([v.lower() for v in settings.decrease_verbs]).pattern + " ")
         # Units that make a number a rate or level rather than a count of work items; "%" alone
         # counts work as easily as people, so it does not make a key result about behaviour.
-        self._rate_words = _phrase_set(settings.rate_words)
-        self._people_rates = _phrase_set([word for word in settings.rate_words if word != "%"])
-        self._threshold_words = _phrase_set(settings.threshold_phrases)
+        self._rate_words = phrase_set(settings.rate_words)
+        self._people_rates = phrase_set([word for word in settings.rate_words if word != "%"])
+        self._threshold_words = phrase_set(settings.threshold_phrases)
         self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
         # Each word list as a set of phrases and each verb list as one regex, made once: a key
         # result is matched against a dozen lists, and 10,000 of them must be judged quickly.
-        self._leading_activity = _leading_pattern(self._activity)
-        self._leading_outcome = _leading_pattern(self._outcome)
-        self._leading_neutral = _leading_pattern(self._neutral)
-        phrases = {name: _phrase_set(getattr(settings, name)) for name in (
+        self._leading_activity = leading_pattern(self._activity)
+        self._leading_outcome = leading_pattern(self._outcome)
+        self._leading_neutral = leading_pattern(self._neutral)
+        phrases = {name: phrase_set(getattr(settings, name)) for name in (
             "metric_words", "artefact_nouns", "work_nouns", "result_phrases", "result_nouns",
             "deliverable_participles", "deliverable_nouns", "state_verbs", "activity_verbs")}
         self._metric_words = phrases["metric_words"]
@@ -106,15 +108,15 @@ class KeyResultLanguage:
         self._deliverable_nouns = phrases["deliverable_nouns"]
         self._state_verbs = phrases["state_verbs"]
         self._activity_phrases = phrases["activity_verbs"]
-        self._change_phrases = _phrase_set(self._change)
-        self._change_form_phrases = _phrase_set(self._change_forms)
-        self._project_results = _phrase_set(settings.result_phrases + settings.objective_result_words)
+        self._change_phrases = phrase_set(self._change)
+        self._change_form_phrases = phrase_set(self._change_forms)
+        self._project_results = phrase_set(settings.result_phrases + settings.objective_result_words)
 
     def judge(self, text: str, has_target: bool = False) -> Wording:
         """Outcome or activity (the learned model, or the word rules without one); measurable and
         health metric by the rubric (review/measures.py), whatever decided the kind."""
         clean = _clean(text)
-        grams = _grams(clean)
+        grams = word_runs(clean)
         wording = self._learned(clean, grams) if self.model is not None else self._by_rules(clean, grams)
         measurable = has_target or self.measures.measurable(clean)
         padded = clean + " "
@@ -124,36 +126,18 @@ class KeyResultLanguage:
         # Signals no learned weight may overrule: a level kept, a measure pushed up or down with
         # its numbers ("Lower refund requests from 60 a month to 25"), people certified or trained.
         obvious = health or (moves and wording.has_number) or self.measures.reach(clean) or \
-            (measurable and self.measures.changes_anywhere(clean)) or self._with_an_outcome_criterion(clean)
+            (measurable and self.measures.changes_anywhere(clean)) or \
+            self.close_calls.states_a_result(clean, grams, measurable)
         if obvious and kind != "outcome":
             kind, certainty = "outcome", None
-        elif not obvious and kind != "activity" and self._counts_finished_work(clean, grams):
+        elif not obvious and kind != "activity" and self.close_calls.names_only_work(clean, grams):
             kind, certainty = "activity", None
         return wording._replace(kind=kind, certainty=certainty, measurable=measurable, health_metric=health)
 
-    def _with_an_outcome_criterion(self, clean: str) -> bool:
-        """"Launch the referral scheme with 500 sign-ups": a deliverable that cannot be done unless
-        a number of others take part (the rubric's outcome criterion), however the model reads it."""
-        if not self._leading_activity.match(clean):
-            return False
-        found = _WITH_COUNT.search(clean)
-        return found is not None and not self._result_nouns.isdisjoint(_grams(found.group(1)))
-
-    def _counts_finished_work(self, clean: str, grams: AbstractSet[str]) -> bool:
-        """"15 accessibility audits done", "5 technical meetups spoken at": a number that only sizes
-        the team's own finished work, with no rate, result or person counted (the rubric's sized
-        deliverable, an activity however the sentence is ordered)."""
-        if not _LEADING_QUANTITY.match(clean) or _DONE_BY_OTHERS.search(clean):
-            return False
-        opening = _grams(" ".join(clean.split(" ")[1:7]))  # the participle that closes the counted phrase
-        return not self._deliverable_participles.isdisjoint(opening) and self._rate_words.isdisjoint(grams) \
-            and self._result_nouns.isdisjoint(grams) and self._result_phrases.isdisjoint(grams) \
-            and not _EVIDENCED.search(clean)
-
     def _by_rules(self, clean: str, grams: AbstractSet[str]) -> Wording:
-        has_number = bool(_NUMBER.search(clean))
+        has_number = bool(NUMBER.search(clean))
         has_metric = not self._metric_words.isdisjoint(grams)
-        from_to = _states_from_to(clean)
+        from_to = states_from_to(clean)
         measurable = self._measurable(clean, grams)
         kind, verb = self._kind(clean, grams, measurable, has_number, has_metric, from_to)
         return Wording(kind, measurable, from_to, has_number, verb)
@@ -179,7 +163,7 @@ class KeyResultLanguage:
         # Each unanchored pattern is searched only when a word it needs is in the text: 10,000
         # key results are judged per report.
         return (  # in the order of _TEST_FEATURES
-            bool(_NUMBER.search(clean)), not self._metric_words.isdisjoint(grams), _states_from_to(clean),
+            bool(NUMBER.search(clean)), not self._metric_words.isdisjoint(grams), states_from_to(clean),
             not self._threshold_words.isdisjoint(grams), self._measurable(clean, grams),
             self._leading_activity.match(clean), self._leading_outcome.match(clean),
             self._leading_neutral.match(clean),
@@ -189,11 +173,11 @@ class KeyResultLanguage:
             clean.split(" ", 1)[0] in self._deliverable_participles,
             not self._state_verbs.isdisjoint(grams), not self._change_phrases.isdisjoint(grams),
             not self._change_form_phrases.isdisjoint(grams), not self._rate_words.isdisjoint(grams),
-            self._statistic.match(clean), _NONE_OF.match(clean), _ENSURE.match(clean),
-            ("as " in clean or "so that" in clean) and _EVIDENCED.search(clean),
+            self._statistic.match(clean), NONE_OF.match(clean), _ENSURE.match(clean),
+            ("as " in clean or "so that" in clean) and EVIDENCED.search(clean),
             "within" in clean and _SERVICE_LEVEL.search(clean),
             ("will" in clean or "always" in clean or "never" in clean) and _WILL.search(clean),
-            _LEADING_QUANTITY.match(clean),
+            LEADING_QUANTITY.match(clean),
             "ing" in clean and ("is" in clean or "are" in clean) and _ONGOING.search(clean),
             "can" in clean and _CAN_BUILD.search(clean),
         )
@@ -215,7 +199,7 @@ class KeyResultLanguage:
         ensured = _ENSURE.match(clean)
         if ensured:
             rest = clean[ensured.end():]
-            return self._kind(rest, _grams(rest), measurable, has_number, has_metric, from_to)[0], None
+            return self._kind(rest, word_runs(rest), measurable, has_number, has_metric, from_to)[0], None
         outcome_verb = _leading(self._leading_outcome, clean)
         if outcome_verb:
             if mentions(self._artefact_nouns):
@@ -233,7 +217,7 @@ class KeyResultLanguage:
             # "Launch X to raise activation from 20% to 35%" names its outcome after all, and
             # "triage every bug within a week" is a service level, not a one-off task.
             names_change = from_to or (measurable and mentions(self._change_phrases))
-            evidenced = bool(_EVIDENCED.search(clean))
+            evidenced = bool(EVIDENCED.search(clean))
             service_level = bool(_SERVICE_LEVEL.search(clean)) and "within" in clean
             return ("outcome" if names_change or evidenced or service_level else "activity"), activity_verb
         # No leading verb: a noun phrase or a sentence about the world.
@@ -244,15 +228,15 @@ class KeyResultLanguage:
             return "activity", None  # "Documented the process", "Identified five areas"
         if mentions(self._result_phrases):
             return "outcome", None
-        if _NONE_OF.match(clean):
+        if NONE_OF.match(clean):
             return "outcome", None  # "No inquiry waits more than a day": a standard held, not a task
         can_build = _CAN_BUILD.search(clean)
-        if can_build and not self._activity_phrases.isdisjoint(_grams(can_build.group(1))):
+        if can_build and not self._activity_phrases.isdisjoint(word_runs(can_build.group(1))):
             return "activity", None  # "users can create branches" describes a feature to build
         if _ONGOING.search(clean) or (measurable and mentions(self._change_form_phrases)):
             return "outcome", None  # "is actively engaging 70 contributors", "... leading to higher ..."
         work_noun = mentions(self._deliverable_nouns)
-        if _LEADING_QUANTITY.match(clean):
+        if LEADING_QUANTITY.match(clean):
             # "90% of offers are completed without edits" is a result; "4 cofounder posts" is output.
             # A behaviour of people counted ("70% of students answer the survey") stays a result.
             behaviour = mentions(self._state_verbs) or mentions(self._people_rates)
@@ -275,7 +259,7 @@ class KeyResultLanguage:
 
     def _measurable(self, clean: str, grams: AbstractSet[str]) -> bool:
         """From X to Y, or a number with a metric word or a threshold ("at least 40")."""
-        return _states_from_to(clean) or (bool(_NUMBER.search(clean)) and (
+        return states_from_to(clean) or (bool(NUMBER.search(clean)) and (
             not self._metric_words.isdisjoint(grams) or not self._threshold_words.isdisjoint(grams)))
 
     def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
@@ -283,47 +267,15 @@ class KeyResultLanguage:
         return self.coach.coaching(text, wording, serves)
 
 
-def _leading_pattern(words: list[str]) -> re.Pattern:
-    """One regex for a word list, longest first so "roll out" wins over "roll"."""
-    if not words:
-        return re.compile(r"(?!)")  # an empty list matches nothing, not every text
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^({alternatives})(?=[ ,]|$)")
-
-
-def _states_from_to(clean: str) -> bool:
-    # The pattern is tried at every position, so texts without "from" skip it.
-    return "from" in clean and bool(_FROM_TO.search(clean))
-
-
 def _leading(pattern: re.Pattern, text: str) -> str | None:
     match = pattern.match(text)
     return match.group(1) if match else None
 
 
-def _tokens(text: str) -> list[str]:
-    """Words, numbers and the symbols that name units, apart: "35%" is "35" and "%"."""
-    return _TOKEN.findall(text)
-
-
-def _grams(text: str) -> AbstractSet[str]:
-    """Every run of one to settings.LONGEST_PHRASE (three) words in the text, joined by spaces (read only)."""
-    words = _tokens(text)
-    grams = set(words)
-    grams.update(map(" ".join, zip(words, words[1:])))
-    grams.update(map(" ".join, zip(words, words[1:], words[2:])))
-    return grams
-
-
 def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
     """The text cleaned for judging, and its word runs."""
     clean = _clean(text)
-    return clean, _grams(clean)
-
-
-def _phrase_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
-    # LanguageSettings refuses entries longer than settings.LONGEST_PHRASE words, which no text could match.
-    return frozenset(" ".join(_tokens(w.lower())) for w in words)
+    return clean, word_runs(clean)
 
 
 def _clean(text: str) -> str:
@@ -347,7 +299,7 @@ _TEST_FEATURES = tuple("test:" + name for name in (
 _NUMBER_TEST, _FROM_TO_TEST, _MEASURABLE_TEST = (_TEST_FEATURES.index("test:" + name)
                                                  for name in ("number", "from_to", "measurable"))
 # The learned model's words: numbers become NUM, so "3 posts" and "12 posts" are one pattern. Unlike
-# _TOKEN it keeps a unit letter on a number ("10k", "3x"): the shipped weights were learnt so.
+# WORD_TOKEN it keeps a unit letter on a number ("10k", "3x"): the shipped weights were learnt so.
 _MODEL_TOKEN = re.compile(r"[a-z][a-z0-9'&+\-]*|\d[\d,.]*[kmx]?\b|[£$€%#]")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 

@@ -1,0 +1,146 @@
+"""The rubric's close calls (DOMAIN.md, "Judging a key result") that no learned weight may overrule.
+
+The learned model weighs words from other organisations' key results, and so can misread a plain
+shape: "Zero sev-1 incidents" or "Revenue" look like nothing it has seen, "Add 3 full-time
+developers" looks like "Add 30 customers". These tests read the shape itself. An outcome shape
+wins first (review/wording.py, KeyResultLanguage.judge); an activity shape only where no outcome
+shape is found. The word lists are key_result_language's in curricula/settings.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from diagnose.content.settings import LanguageSettings
+from diagnose.review.phrases import (
+    EVIDENCED,
+    LEADING_QUANTITY,
+    NONE_OF,
+    NOT_CHANGES,
+    NUMBER,
+    leading_pattern,
+    phrase_set,
+    states_from_to,
+    tokens,
+    word_runs,
+)
+
+# A count others must reach, joined to the work it judges: "with 500 sign-ups", "that gets 100+
+# reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
+_CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|for|that \w+|and (?:have|has|get|gets|reach|reaches)|"
+                              r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
+                              r"(?:at least |over |more than |>|≥)?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
+# "Circulation—2,900,000 checkouts", "Finish the video: >50 RT": a measure named, then its target.
+_LABELLED_TARGET = re.compile(r"^[^\d:—–]{2,40}(?::|—|–)\s*"
+                              r"(?:at least |over |more than |[<>≤≥]\s*)?[\d$£€]")
+# "visits—the number of people who come in": a measure named, then defined.
+_LABELLED_STATISTIC = re.compile(r"^[^\d:—–]{2,40}(?::|—|–)\s*(?:the )?")
+# "95% of permits issued on time", "Ninety-five percent of forms answered within 5 minutes": a
+# service level, which the rubric calls an outcome whatever the work behind it.
+_SERVICE_LEVEL_SHARE = re.compile(r"^[\w-]+\s*(?:%|percent|per cent)\s+of\b.*\b(?:within|on time|on-time|in time)\b")
+# "The new portal is live by 30 June", "Live in all regions": done or not, whatever the date.
+_GOES_LIVE = re.compile(r"^(?:go |goes |is |are )?live\b|\b(?:is|are|goes|go|be) live\b")
+# "Roll out the app to 100% of stores", "Add class documentation to all layout classes": how far
+# the work reaches, not what it changes.
+_ROLLED_OUT_TO = re.compile(r"\bto (?:\d[\d,.]*\s*%|100 percent|all|every|each)\s")
+# "The API serves 5,000 requests a second": a system's throughput or a rate of use.
+_PER_PERIOD = re.compile(r"\d[\d,.]*\s*[k+]*\s+[\w-]+(?: [\w-]+)? "
+                         r"(?:a|per|each|every) (?:second|minute|hour|day|week|month)\b")
+# A metric named by itself ("App load time", "Revenue") is a result to track, not work.
+_LONGEST_METRIC_NAME = 5
+# "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
+# things others do or use are reach or adoption, not the team's own finished work.
+_DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
+
+
+class CloseCalls:
+    def __init__(self, settings: LanguageSettings):
+        def verbs(words: list[str]) -> re.Pattern:
+            return leading_pattern(sorted({w.lower() for w in words}))
+
+        self._leading_activity = verbs(settings.activity_verbs)
+        self._leading_outcome = verbs(settings.outcome_verbs)
+        self._leading_neutral = verbs(settings.neutral_verbs)
+        self._leading_hiring = verbs(settings.hiring_verbs)
+        self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
+        self._metric_words = phrase_set(settings.metric_words)
+        self._deliverable_participles = phrase_set(settings.deliverable_participles)
+        self._criterion_nouns = phrase_set(settings.criterion_nouns)
+        self._staff_words = phrase_set(settings.staff_words)
+        self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
+        self._rate_words = phrase_set(settings.rate_words)
+        self._result_nouns = phrase_set(settings.result_nouns)
+        self._result_phrases = phrase_set(settings.result_phrases)
+        self._change_phrases = phrase_set([v for v in settings.outcome_verbs if v.lower() not in NOT_CHANGES])
+
+    def states_a_result(self, clean: str, grams: AbstractSet[str], measurable: bool) -> bool:
+        """The rubric's plain outcome shapes, however the learned weights read them: an explicit zero
+        ("Zero sev-1 incidents"), a statistic ("Median time to first reply under 2 days"), a measure
+        and its target ("Visits—1,900,000 visits"), a metric named alone ("App load time"), and a
+        deliverable with an outcome criterion ("Launch the referral scheme with 500 sign-ups")."""
+        if NONE_OF.match(clean):
+            return True
+        if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
+            return True
+        if _LABELLED_TARGET.match(clean) and self._deliverable_participles.isdisjoint(grams):
+            return True
+        label = _LABELLED_STATISTIC.match(clean)
+        if label and self._opens_with_statistic(clean[label.end():], measurable):
+            return True
+        if self._names_a_metric(clean):
+            return True
+        if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean):
+            return True
+        return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
+                   for found in _CRITERION_COUNT.finditer(clean))
+
+    def _opens_with_statistic(self, clean: str, measurable: bool) -> bool:
+        """"Share of ...", "Average time to ...", but not the verb in "Share 3 case studies"."""
+        statistic = self._statistic.match(clean)
+        if not statistic:
+            return False
+        after = tokens(clean[statistic.end():])
+        return bool(after) and (after[0] == "of" or (measurable and after[0] in self._metric_words))
+
+    def _names_a_metric(self, clean: str) -> bool:
+        words = tokens(clean.rstrip(". "))
+        if not words or len(words) > _LONGEST_METRIC_NAME or NUMBER.search(clean):
+            return False
+        if self._leading_activity.match(clean) or self._leading_outcome.match(clean) or \
+                self._leading_neutral.match(clean):
+            return False
+        return words[-1] in self._metric_words
+
+    def names_only_work(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """The rubric's activities that a number or a percentage can make look like results: work
+        sized by a count, a rollout sized by its reach ("Roll out the new app to 100% of stores"),
+        something made live, and hiring ("Add 3 full-time developers")."""
+        if self._counts_finished_work(clean, grams):
+            return True
+        if _GOES_LIVE.search(clean):
+            return True
+        if self._leading_activity.match(clean) and _ROLLED_OUT_TO.search(clean) and not states_from_to(clean) \
+                and self._change_phrases.isdisjoint(grams):
+            return True
+        return self._hires(clean, grams)
+
+    def _hires(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """"Hire two SREs", "Add 3 full-time developers", but not "Hiring managers report ..." nor
+        "Hiring at 90% of plan"."""
+        verb = self._leading_hiring.match(clean)
+        if not verb or self._staff_words.isdisjoint(grams) or "plan" in grams:
+            return False
+        after = tokens(clean[verb.end():])
+        return bool(after) and (after[0][0].isdigit() or after[0] in self._counted_openings)
+
+    def _counts_finished_work(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """"15 accessibility audits done", "5 technical meetups spoken at": a number that only sizes
+        the team's own finished work, with no rate, result or person counted (the rubric's sized
+        deliverable, an activity however the sentence is ordered)."""
+        if not LEADING_QUANTITY.match(clean) or _DONE_BY_OTHERS.search(clean):
+            return False
+        opening = word_runs(" ".join(clean.split(" ")[1:7]))  # the participle that closes the counted phrase
+        return not self._deliverable_participles.isdisjoint(opening) and self._rate_words.isdisjoint(grams) \
+            and self._result_nouns.isdisjoint(grams) and self._result_phrases.isdisjoint(grams) \
+            and not EVIDENCED.search(clean)
