@@ -121,9 +121,29 @@ AGREEMENT_FLOORS = [
     # The ninth set, frozen: kept out of the rules and the model. Measured unseen on 2026-12-02,
     # the tool and the rules alone 82.4% (34 key results). Never tune on it.
     ("kr_labels_ninth.csv", 34, 0.82, 0.82),
+    # The tenth set, frozen too: collected blind after review/close_calls.py was written. Measured
+    # unseen on 2026-12-02, the tool 100% and the rules alone 82.8% (29 key results).
+    ("kr_labels_tenth.csv", 29, 0.82, 0.96),
 ]
 # Key results the model has never learnt from.
 FROZEN_SET = "kr_labels_ninth.csv"
+FROZEN_SETS = ("kr_labels_ninth.csv", "kr_labels_tenth.csv")
+
+
+def test_on_real_organisations_it_never_learnt_from_it_agrees_with_a_coach_as_the_issue_asks():
+    # Issue 18's bar: outcome-or-activity >= 92% and measurable >= 97% on real key results that
+    # built or tuned nothing. The `example-` rows come from an examples page, not an organisation.
+    import csv
+    from pathlib import Path
+
+    language = KeyResultLanguage(SETTINGS.key_result_language, SETTINGS.wording_model)
+    rows = [row for name in FROZEN_SETS for row in csv.DictReader(
+        (Path(__file__).resolve().parent / "fixtures" / name).open(encoding="utf-8"))
+        if not row["source"].startswith("example-")]
+    judged = [language.judge(row["text"]) for row in rows]
+    kind = sum(w.kind == row["label"] for w, row in zip(judged, rows)) / len(rows)
+    measurable = sum(w.measurable == (row["measurable"] == "true") for w, row in zip(judged, rows)) / len(rows)
+    assert len(rows) >= 40 and kind >= 0.92 and measurable >= 0.97, (len(rows), kind, measurable)
 
 
 @pytest.mark.parametrize("name,fewest,rules_floor,tool_floor", AGREEMENT_FLOORS)
