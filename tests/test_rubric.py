@@ -256,6 +256,59 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
     assert rewrite_of(text).startswith(rewrite), rewrite_of(text)
 
 
+@pytest.mark.parametrize("text,rewrite", [
+    # Another language, or a first word no verb list knows, is quoted as written, not made a gerund.
+    ("recruter un·e product owner", "Name the measure that \u201crecruter un\u00b7e product owner\u201d is meant to move"),
+    ("Wir unterstützen bestehende Kunden-Projekte mit Security Beratung.",
+     "Name the measure that \u201cWir unterst\u00fctzen bestehende Kunden-Projekte mit Security Beratung\u201d"),
+    ("完成所有硬件的安装、部署、调试", "Name the measure that \u201c完成所有硬件的安装、部署、调试\u201d is meant to move"),
+    ("Additional tooling for implementer support",
+     "Name the measure that \u201cAdditional tooling for implementer support\u201d is meant to move"),
+    # A sentence whose verb no list knows is not followed by "is in place".
+    ("The team publishes monthly summaries",
+     "Name the measure that \u201cThe team publishes monthly summaries\u201d is meant to move"),
+    ("100 browser test cases running in CI", "Name the measure that \u201c100 browser test cases running in CI\u201d"),
+    # Verbs it knows: the second of two takes the -ing form too; owners and priorities are dropped.
+    ("Create a blog and write at least 10 blog posts (Zach)",
+     "After creating a blog and writing at least 10 blog posts, raise its use"),
+    ("Submit minutes for all release meetings (n)", "After submitting minutes for all release meetings, raise"),
+    ("Validate 500 places entries [p1]", "After validating 500 places entries, raise"),
+    ("Contribute to the Kubernetes docs", "After contributing to the Kubernetes docs, raise"),
+    # The work named is coached, whichever verb does it.
+    ("Complete the API v2 design review with the top 10 carriers",
+     "After completing the API v2 design review with the top 10 carriers, raise the share of the review's findings"),
+    ("Run the annual engagement survey", "After running the annual engagement survey, raise the response rate"),
+    ("Deliver the product launch", "After delivering the product launch, raise (or cut)"),
+    # "Use of ..." is a noun.
+    ("Review of the pricing page", "Name the measure that should move once review of the pricing page is in place"),
+    ("Use of scheduling tools by all interviewers", "Name the measure that \u201cUse of scheduling tools"),
+])
+def test_a_rewrite_never_makes_up_english_it_cannot_read(text, rewrite):
+    assert rewrite_of(text).startswith(rewrite), rewrite_of(text)
+
+
+def test_every_rewrite_of_the_labelled_sets_starts_from_a_verb_it_knows():
+    # Every activity in every labelled set: "After <verb>ing" only for a verb on its lists.
+    import csv
+    from pathlib import Path
+
+    from diagnose.review.coaching import _doing
+
+    language = SETTINGS.key_result_language
+    verbs = [v.lower() for words in (language.activity_verbs, language.neutral_verbs, language.outcome_verbs,
+                                     language.finishing_verbs, language.instruction_verbs) for v in words]
+    gerunds = {_doing(v).split()[0] for v in verbs} | {v.split()[0] for v in verbs if v.endswith("ing")} | {"the"}
+    texts = [row["text"] for path in sorted((Path(__file__).parent / "fixtures").glob("kr_labels*.csv"))
+             for row in csv.DictReader(path.open(encoding="utf-8")) if row.get("label") == "activity"]
+    assert len(texts) > 500
+    for text in texts:
+        rewrite = rewrite_of(text)
+        assert rewrite and not re.search(r"\{(object|doing|it|its|them|is|causes)\}", rewrite), text
+        assert "[X]" in rewrite, text
+        if rewrite.startswith("After "):
+            assert rewrite.split()[1].lower() in gerunds, (text, rewrite)
+
+
 @pytest.mark.parametrize("text,kind", [
     # The rubric's close call: a deliverable with an outcome criterion is an outcome...
     ("Launch the referral scheme with 500 sign-ups", "outcome"),

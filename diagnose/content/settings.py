@@ -137,6 +137,8 @@ class LanguageSettings(Strict):
     # "Complete the migration of X" is the work of migrating X: finishing verbs, and the nouns
     # that name work with the verb whose rewrite fits it.
     finishing_verbs: list[str] = Field(default_factory=list)
+    instruction_verbs: list[str] = Field(default_factory=list)
+    english_words: list[str] = Field(default_factory=list)
     named_work: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -25,6 +25,14 @@ class Coach:
     def __init__(self, settings: LanguageSettings):
         self.settings = settings
         self._finishing = {verb.lower() for verb in settings.finishing_verbs}
+        # The verbs a rewrite may start from: every verb list, and the instructions that name no kind.
+        lists = (settings.activity_verbs, settings.neutral_verbs, settings.outcome_verbs, settings.finishing_verbs,
+                 settings.instruction_verbs, list(settings.rewrites))
+        self._verbs = {verb.lower() for words in lists for verb in words}
+        self._english = {word.lower() for word in settings.english_words}
+        single = sorted((v for v in self._verbs if v.isalpha()), key=len, reverse=True)
+        # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
+        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + r")(?= )") if single else None
         nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
         self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
@@ -48,8 +56,23 @@ class Coach:
         hints = self.settings.metric_hints
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
-        kind_of_text = "default" if verb else "state" if _FINITE_VERB.search(f" {obj.lower()} ") else "thing"
-        templates = self.settings.rewrites.get(verb) or self.settings.rewrites[kind_of_text]
+        if verb:
+            kind_of_text = "default"
+            if self._and_verb:
+                obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
+        elif _FINITE_VERB.search(f" {obj.lower()} ") and self._reads_as_english(obj) and \
+                not _ADVERBIAL_THEN_WORK.match(obj):
+            kind_of_text = "state"
+        elif self._reads_as_a_name(obj):
+            kind_of_text = "thing"
+        else:
+            kind_of_text, obj = "quoted", _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
+        # The work named wins over the verb doing it: "Complete the design review", "Run the staff
+        # survey" are coached as a review and a survey, by the templates written for any verb.
+        rewrites = self.settings.rewrites
+        templates = rewrites.get(_head_noun(obj)) if verb else None
+        if not (templates and "{doing}" in templates[0]):
+            templates = rewrites.get(verb) or rewrites.get(kind_of_text) or rewrites["thing"]
         words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
         return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
                                      for template in templates)
@@ -59,25 +82,61 @@ class Coach:
         "the API sandbox"); a verb no list names is the first word, if it reads as one. A key
         result that states a state ("Every employee has a training plan") has no verb: ("", the
         whole sentence)."""
-        rest = _sentence(LEADING_NOISE.sub("", text).strip())
+        rest = _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
         verb = wording.verb or ""
-        if verb and rest.lower().startswith(verb):
+        if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)):
+            verb, obj = "", rest  # "Use of scheduling tools", "Review of the pricing": a noun, not an instruction
+        elif verb and rest.lower().startswith(verb):
             obj = rest[len(verb):]
         else:
             first, _, obj = rest.partition(" ")
-            if obj and _reads_as_a_verb(first, obj):
+            if obj and _reads_as_a_verb(first, obj) and self._knows_verb(first.lower()):
                 verb = first.lower()
             else:
                 verb, obj = "", rest
-        obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj.strip(" ,:-"), flags=re.IGNORECASE)
+        obj = obj.strip(" ,:-")
+        if " " in verb:  # "Go live with the sandbox", but "Contribute to the docs" keeps its "to"
+            obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj, flags=re.IGNORECASE)
         # "Complete the migration of the billing system" is the work of migrating it.
         named = self._named_work.match(obj) if verb in self._finishing else None
         if named:
             verb, obj = self.settings.named_work[named.group(1).lower()], named.group(2)
+        # A whole sentence goes mid-sentence ("once every employee has ..."); what a verb acts on is
+        # already there, as its author wrote it ("Include Indian clubs").
         first_word = obj.split(" ", 1)[0] if obj else ""
-        acronym = len(first_word) > 1 and first_word.isupper()
-        obj = obj[:1].lower() + obj[1:] if obj and not acronym else obj
+        a_name = len(first_word) > 1 and not first_word[1:].islower()  # "GDPR", "ReportStream"
+        obj = obj[:1].lower() + obj[1:] if obj and not verb and not a_name else obj
         return verb, obj or "this work"
+
+    def _knows_verb(self, word: str) -> bool:
+        """On a verb list, or its -ing form: "capturing" (capture), "attending" (attend)."""
+        if word in self._verbs:
+            return True
+        stem = word[:-3] if word.endswith("ing") else ""
+        return bool(stem) and (stem in self._verbs or stem + "e" in self._verbs or
+                               (len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self._verbs))
+
+    def _reads_as_english(self, text: str) -> bool:
+        """Latin letters and at least one common English word: "Wir unterstützen bestehende
+        Kunden-Projekte" and "完成所有硬件的安装" are not built into an English sentence."""
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        return all(word.isascii() or _LATIN_LETTERS.fullmatch(word) for word in words) and \
+            not self._english.isdisjoint(words)
+
+    def _reads_as_a_name(self, text: str) -> bool:
+        """A noun phrase that "... is in place" can follow: "mechanisms to easily track progress",
+        not a sentence whose verb no list knows ("The team publishes monthly summaries", "100 test
+        cases running in CI") nor another language."""
+        words = text.split()
+        if not words or not self._reads_as_english(text):
+            return False
+        if words[0].lower() in _SENTENCE_OPENINGS or words[0][0].isdigit() or _PREDICATE.search(text.lower()) \
+                or _VERB_THEN_OBJECT.search(" ".join(words[:5]).lower()):
+            return False
+        # "Instructors receive ...", "The team publishes ...": a verb it knows, second or third.
+        return not any(self._knows_verb(word) or (word.endswith("s") and self._knows_verb(word.rstrip("s")))
+                       or (word.endswith("es") and self._knows_verb(word[:-2]))
+                       for word in (w.lower() for w in words[1:3]) if word not in _LINKS)
 
 
 
@@ -85,17 +144,40 @@ def _sentence(text: str) -> str:
     return text.strip().rstrip(".")
 
 
+# Owners, priorities and progress after a key result: "[p1]", "(n)", "(Zach)", "[0/150]", "- @alex".
+_TRAILING_TAGS = re.compile(r"(\s*(\[[^\]]{0,12}\]|\((?:[a-z]{1,4}|[A-Z][a-z]+)\)|-\s+@[\w.-]+|\d+/\d+\]))+\s*$")
+_LATIN_LETTERS = re.compile(r"[a-zà-ÿ]+")
+# "... running successfully in CI", "... deployed to production": a participle as the predicate.
+_PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|into|across|within)\b|\w(ing|ed)$")
+# "ReportStream stores all reportable data": a verb in -s before what it acts on.
+_VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (all|the|a|an|every|each|our|its|their|no|\d)\b")
+_LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", "an"}
+# "Each quarter, ensure a session is held": an instruction after its time, not a state.
+_ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ")
+_SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
+                      "by", "in", "on", "for", "only", "no"}
+
+
+def _without_tags(text: str) -> str:
+    return _TRAILING_TAGS.sub("", text).rstrip(" .")
+
+
 _PRONOUNS = {False: {"it": "it", "its": "its", "them": "it", "is": "is", "causes": "causes"},
              True: {"it": "they", "its": "their", "them": "them", "is": "are", "causes": "cause"}}
 _OBJECT_HEAD = re.compile(r"^(.*?)(\s+(for|to|with|of|on|in|across|at|from|into|by|about)\b.*)?$")
 
 
+def _head_noun(obj: str) -> str:
+    """The last word before any preposition: "the API v2 design review with the top 10 carriers" -> "review"."""
+    head = _OBJECT_HEAD.match(obj.lower())
+    words = (head.group(1) if head else obj.lower()).split()
+    return words[-1] if words else ""
+
+
 def _plural(obj: str) -> bool:
     """Whether what a key result acts on is plural: "60 new help-centre articles", "v2 endpoints
     for bookings" (its head noun, before any preposition, ends in s)."""
-    head = _OBJECT_HEAD.match(obj.lower())
-    words = (head.group(1) if head else obj.lower()).split()
-    last = words[-1] if words else ""
+    last = _head_noun(obj)
     return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
@@ -103,8 +185,8 @@ def _reads_as_a_verb(first: str, rest: str) -> bool:
     """Whether a key result's first word is the verb of an instruction ("Stabilize the API") rather
     than the start of a statement ("Every employee has...", "Mechanisms to...", "2017 report...")."""
     word = first.lower()
-    if (len(first) > 1 and first.isupper()) or not word.isalpha() or word in _NOT_VERBS or (word.endswith("s") and not word.endswith("ss")) \
-            or word.endswith(_NOUN_ENDINGS):
+    if (len(first) > 1 and first.isupper()) or not word.isalpha() or word in _NOT_VERBS or \
+            (word.endswith("s") and not word.endswith("ss")) or word.endswith(_NOUN_ENDINGS):
         return False
     return not _FINITE_VERB.search(" " + rest.lower() + " ")
 
@@ -114,7 +196,12 @@ _NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", 
 _NOT_VERBS = {"every", "each", "all", "no", "our", "the", "a", "an", "this", "these", "those", "we", "they", "it",
               "new", "more", "most", "first", "one", "some", "any", "team", "customer", "customers", "users"}
 # A statement's own verb later on ("... has an annual training plan", "... are determined").
-_FINITE_VERB = re.compile(r" (is|are|has|have|was|were|contains|includes|becomes|exists|exist|\w+ed|complete|live) ")
+_FINITE_VERB = re.compile(r" (is|are|has|have|was|were|contains|includes|becomes|exists|exist) ")
+
+
+# Longer verbs stressed on their last syllable double its consonant too: "submitting".
+_STRESSED_LAST = {"submit", "commit", "admit", "permit", "omit", "refer", "prefer", "transfer", "control", "begin",
+                  "forget", "regret", "equip", "compel", "patrol", "occur", "recur", "deter", "embed"}
 
 
 def _doing(verb: str) -> str:
@@ -126,7 +213,7 @@ def _doing(verb: str) -> str:
         doing = first[:-2] + "ying"
     elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")):
         doing = first[:-1] + "ing"
-    elif (len(first) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", first)):
+    elif (len(first) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", first)) or first in _STRESSED_LAST:
         doing = first + first[-1] + "ing"  # one syllable ending consonant-vowel-consonant: ship, run, set
     else:
         doing = first + "ing"
