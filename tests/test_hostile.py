@@ -90,6 +90,7 @@ def test_every_limit_comes_from_the_settings(tmp_path, content):
     two.write_text(OKRS + "Grow,Cut churn from 5% to 3%\n")
     assert "holds 2 key results; at most 1 are read" in refusal({"key_results": 1}, okrs=two)
     assert "more than 10 characters" in refusal({"cell_characters": 10}, okrs=okrs)
+    assert "key result is 23 characters long; at most 10 are read as one" in refusal({"text_characters": 10}, okrs=okrs)
     nested = tmp_path / "cycle.yaml"
     nested.write_text("kr: &k {text: Raise NPS from 20 to 40}\nobjectives:\n  - {title: Grow, key_results: [*k, *k]}\n")
     assert "stand for more than 3 values" in refusal({"yaml_values": 3}, okrs=nested)
@@ -227,3 +228,13 @@ def test_the_last_cycle_given_again_as_the_previous_one_is_refused_or_said(tmp_p
     copy.write_bytes(okrs.read_bytes())
     code, out, err = cli("review", okrs, "--previous", copy)
     assert code == 0 and "the previous cycle is named '2026-Q3', as the last one is" in out + err
+
+
+def test_a_key_result_thousands_of_characters_long_is_refused_with_its_row(tmp_path, cli):
+    # A description column read as the key result would be judged, coached and typeset page after
+    # page; it is refused, with the row, instead.
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text("objective,key_result\nGrow,Raise NPS from 20 to 40\nGrow,\"" + "Launch (Ab) " * 400 + "\"\n")
+    code, out, err = cli("review", okrs)
+    assert code == 2 and "okrs.csv: row 3: the key result is 4,799 characters long; at most 2,000" in err, err
+    assert "Traceback" not in err

@@ -19,6 +19,7 @@ class Limits(Strict):
     columns: int = Field(5_000, ge=1)  # columns of an export's header
     key_results: int = Field(100_000, ge=1)  # key results of one export: what a review holds in memory
     cell_characters: int = Field(131_072, ge=1)  # characters in one CSV cell
+    text_characters: int = Field(2_000, ge=1)  # characters in one objective's title or one key result
     yaml_values: int = Field(1_000_000, ge=1)  # values a YAML file's aliases (*name) may stand for
     zip_member_bytes: int = Field(200_000_000, ge=1)  # one JSON file of a Viva Goals ZIP, unpacked
     zip_total_bytes: int = Field(500_000_000, ge=1)  # all of them together

@@ -160,7 +160,7 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
         raise InputError(Problem(str(path), f"holds {key_results:,} key results; at most {limits.key_results:,} "
                                             "are read", hint="export one cycle of the organisation at a time; to "
                                  "read it anyway, raise limits.key_results in your own content's settings.yaml"))
-    builder = _CycleBuilder(str(path), rows, date_order)
+    builder = _CycleBuilder(str(path), rows, date_order, limits.text_characters)
     cycle = builder.build(present, header)
     if any(row.checkins for row in rows):
         cycle.fields.add("checkins")
@@ -179,10 +179,12 @@ def read_cycle(path: Path, checkins_path: Path | None = None, mapping_path: Path
 
 
 class _CycleBuilder:
-    def __init__(self, file: str, rows: list[Row], date_order: DateOrder = "day-first"):
+    def __init__(self, file: str, rows: list[Row], date_order: DateOrder = "day-first",
+                 longest_text: int = DEFAULT_LIMITS.text_characters):
         self.file = file
         self.rows = rows
         self.date_order = date_order
+        self.longest_text = longest_text
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self.rejected: set[str] = set()  # ids of key results refused for a bad cell
@@ -209,6 +211,18 @@ class _CycleBuilder:
     def problem(self, row: Row, message: str, hint: str | None = None, file: str | None = None) -> None:
         self.problems.append(Problem(file or self.file, message, hint=hint, **row.where))
 
+    def _too_long(self, row: Row, column: str, text: str | None) -> bool:
+        """A key result is a sentence: a cell of thousands of characters is another column mapped as
+        this one, or a document pasted in, and is refused rather than judged and typeset."""
+        if text is None or len(text) <= self.longest_text:
+            return False
+        self.problem(row, f"the {column.replace('_', ' ')} is {len(text):,} characters long; at most "
+                          f"{self.longest_text:,} are read as one",
+                     hint=f"check that the column read as {column} holds {column.replace('_', ' ')}s, not "
+                          "descriptions or notes, and name the right one in a --mapping file; to read it "
+                          "anyway, raise limits.text_characters in your own content's settings.yaml")
+        return True
+
     def build(self, present: set[str], header: dict[str, str]) -> Cycle:
         objectives: dict[str, Objective] = {}
         ids_by_title: dict[str, str] = {}
@@ -217,6 +231,8 @@ class _CycleBuilder:
         for row in self.rows:
             values = row.values
             title, kr_text = values.get("objective"), values.get("key_result")
+            if self._too_long(row, "objective", title) or self._too_long(row, "key_result", kr_text):
+                continue
             if row.objective_only and title:
                 oid = values.get("objective_id") or ids_by_title.setdefault(title, f"O{len(ids_by_title) + 1}")
                 objectives.setdefault(oid, Objective(id=oid, title=title, team=values.get("team"),

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from diagnose.content.settings import LanguageSettings
+from diagnose.review.phrases import LONGEST_JUDGED
 
 if TYPE_CHECKING:
     from diagnose.review.wording import Wording
@@ -42,6 +43,8 @@ class Coach:
         `serves`: an outcome key result beside this one (same objective, same subject) that the
         activity is the work behind; then the coaching says so instead of inventing a measure.
         """
+        if len(text) > LONGEST_JUDGED:
+            text = text[:LONGEST_JUDGED].rstrip() + "\u2026"
         if wording.kind == "outcome":
             if not wording.measurable:
                 return ("How will you know this has happened? Name the measure, where it stands today and "
@@ -145,7 +148,8 @@ def _sentence(text: str) -> str:
 
 
 # Owners, priorities and progress after a key result: "[p1]", "(n)", "(Zach)", "[0/150]", "- @alex".
-_TRAILING_TAGS = re.compile(r"(\s*(\[[^\]]{0,12}\]|\((?:[a-z]{1,4}|[A-Z][a-z]+)\)|-\s+@[\w.-]+|\d+/\d+\]))+\s*$")
+_TRAILING_TAG = re.compile(r"(\[[^\]]{0,12}\]|\((?:[a-z]{1,4}|[A-Z][a-z]{1,20})\)|-\s{1,3}@[\w.-]{1,40}|\d+/\d+\])$")
+_LONGEST_TAG = 48
 _LATIN_LETTERS = re.compile(r"[a-zà-ÿ]+")
 # "... running successfully in CI", "... deployed to production": a participle as the predicate.
 _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|into|across|within)\b|\w(ing|ed)$")
@@ -159,7 +163,12 @@ _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "
 
 
 def _without_tags(text: str) -> str:
-    return _TRAILING_TAGS.sub("", text).rstrip(" .")
+    # One tag at a time, looked for only near the end: a regex anchored at the end alone is still
+    # tried from every position, which a cell of 100,000 characters makes minutes of work.
+    text = text.rstrip(" .")
+    while (tag := _TRAILING_TAG.search(text, max(0, len(text) - _LONGEST_TAG))) is not None:
+        text = text[:tag.start()].rstrip(" .")
+    return text
 
 
 _PRONOUNS = {False: {"it": "it", "its": "its", "them": "it", "is": "is", "causes": "causes"},

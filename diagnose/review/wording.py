@@ -19,6 +19,7 @@ from diagnose.review.measures import Measures
 from diagnose.review.phrases import (
     EVIDENCED,
     LEADING_QUANTITY,
+    LONGEST_JUDGED,
     NONE_OF,
     NOT_CHANGES,
     NUMBER,
@@ -279,7 +280,7 @@ def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
 
 
 def _clean(text: str) -> str:
-    text = LEADING_NOISE.sub("", text)
+    text = LEADING_NOISE.sub("", text[:LONGEST_JUDGED])
     # The trailing pattern is tried at every position, so only texts that can end in a tag pay for it.
     if text.rstrip().endswith(")") or "@" in text:
         text = _TRAILING_NOISE.sub("", text)
