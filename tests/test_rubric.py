@@ -279,6 +279,12 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
      "After completing the API v2 design review with the top 10 carriers, raise the share of the review's findings"),
     ("Run the annual engagement survey", "After running the annual engagement survey, raise the response rate"),
     ("Deliver the product launch", "After delivering the product launch, raise (or cut)"),
+    ("Define the pricing strategy for 2027",
+     "After defining the pricing strategy for 2027, raise the share of the teams it is for who work to it"),
+    ("Conduct 25 user interviews with customers", "After conducting 25 user interviews with customers, raise the "
+                                                  "share of what they found that changes a decision"),
+    # A verb with a rewrite of its own keeps it: automating is about hours saved, whatever is automated.
+    ("Automate the approval process", "After automating the approval process, cut the hours spent on it by hand"),
     # "Use of ..." is a noun.
     ("Review of the pricing page", "Name the measure that should move once review of the pricing page is in place"),
     ("Use of scheduling tools by all interviewers", "Name the measure that \u201cUse of scheduling tools"),

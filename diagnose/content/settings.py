@@ -138,6 +138,7 @@ class LanguageSettings(Strict):
     # that name work with the verb whose rewrite fits it.
     finishing_verbs: list[str] = Field(default_factory=list)
     instruction_verbs: list[str] = Field(default_factory=list)
+    doing_verbs: list[str] = Field(default_factory=list)
     english_words: list[str] = Field(default_factory=list)
     named_work: dict[str, str] = Field(default_factory=dict)
 

@@ -26,6 +26,7 @@ class Coach:
     def __init__(self, settings: LanguageSettings):
         self.settings = settings
         self._finishing = {verb.lower() for verb in settings.finishing_verbs}
+        self._doing = {verb.lower() for verb in settings.doing_verbs}
         # The verbs a rewrite may start from: every verb list, and the instructions that name no kind.
         lists = (settings.activity_verbs, settings.neutral_verbs, settings.outcome_verbs, settings.finishing_verbs,
                  settings.instruction_verbs, list(settings.rewrites))
@@ -70,11 +71,11 @@ class Coach:
             kind_of_text = "thing"
         else:
             kind_of_text, obj = "quoted", _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
-        # The work named wins over the verb doing it: "Complete the design review", "Run the staff
-        # survey" are coached as a review and a survey, by the templates written for any verb.
+        # The work named wins over a verb that only says it is done: "Complete the design review",
+        # "Run the staff survey" are coached as a review and a survey, by templates for any verb.
         rewrites = self.settings.rewrites
-        templates = rewrites.get(_head_noun(obj)) if verb else None
-        if not (templates and "{doing}" in templates[0]):
+        templates = rewrites.get(_head_noun(obj)) if verb in self._doing or verb not in rewrites else None
+        if not (verb and templates and "{doing}" in templates[0]):
             templates = rewrites.get(verb) or rewrites.get(kind_of_text) or rewrites["thing"]
         words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
         return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
