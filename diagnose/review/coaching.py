@@ -157,8 +157,8 @@ _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|
 # "ReportStream stores all reportable data": a verb in -s before what it acts on.
 _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (all|the|a|an|every|each|our|its|their|no|\d)\b")
 _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", "an"}
-# "Each quarter, ensure a session is held": an instruction after its time, not a state.
-_ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ")
+# "Each quarter, ensure a session is held", "By 31 March, DSD has ...": a time first, then the rest.
+_ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
                       "by", "in", "on", "for", "only", "no"}
 
