@@ -28,7 +28,7 @@ from diagnose.review.phrases import (
 
 # A count others must reach, joined to the work it judges: "with 500 sign-ups", "that gets 100+
 # reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
-_CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|for|that \w+|and (?:have|has|get|gets|reach|reaches)|"
+_CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                               r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
                               r"(?:at least |over |more than |>|≥)?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT": a measure named, then its target.
