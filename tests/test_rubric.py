@@ -341,7 +341,7 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Median time to first reply under 4 hours", "Share of orders delivered next day at 90%",
     "Percentage of renewals signed before the due date",
     "Visits—1,900,000 visits", "Visits: 1,900,000", "visits—the number of people who come into our branches",
-    "App load time", "Revenue", "Pageviews",
+    "App load time", "Revenue", "Pageviews", "Monthly active users",
     "Ninety-five percent of permits issued on time", "90% of claims settled within 10 days",
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
@@ -354,6 +354,8 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     "Share 3 case studies with the sales team", "Rate 5 vendors against the new criteria",
     "Launch the new app", "Documentation written: 4 guides published", "Number the release notes",
     "Create success plans for 20 accounts",  # a number that sizes the work, not a criterion others meet
+    "Docs for new users", "Webinar series for customers",  # things made for people, not a measure's name
+    "Blog: 4 posts", "2 blog posts a week",  # the team's own output counted
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text

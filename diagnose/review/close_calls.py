@@ -49,6 +49,7 @@ _PER_PERIOD = re.compile(r"\d[\d,.]*\s*[k+]*\s+[\w-]+(?: [\w-]+)? "
                          r"(?:a|per|each|every) (?:second|minute|hour|day|week|month)\b")
 # A metric named by itself ("App load time", "Revenue") is a result to track, not work.
 _LONGEST_METRIC_NAME = 5
+_FOR_SOMEONE = frozenset({"for", "to", "with", "on", "about", "into", "from", "by"})
 # "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
@@ -66,6 +67,7 @@ class CloseCalls:
         self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
         self._metric_words = phrase_set(settings.metric_words)
         self._deliverable_participles = phrase_set(settings.deliverable_participles)
+        self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
         self._staff_words = phrase_set(settings.staff_words)
         self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
@@ -76,21 +78,25 @@ class CloseCalls:
 
     def states_a_result(self, clean: str, grams: AbstractSet[str], measurable: bool) -> bool:
         """The rubric's plain outcome shapes, however the learned weights read them: an explicit zero
-        ("Zero sev-1 incidents"), a statistic ("Median time to first reply under 2 days"), a measure
-        and its target ("Visits—1,900,000 visits"), a metric named alone ("App load time"), and a
-        deliverable with an outcome criterion ("Launch the referral scheme with 500 sign-ups")."""
+        ("Zero sev-1 incidents"), a statistic ("Median time to first reply under 2 days"), a service
+        level ("95% of invoices paid within 30 days"), a measure and its target ("Visits—1,900,000
+        visits"), a metric named alone ("App load time"), a rate per period ("The API serves 5,000
+        requests a second"), and a deliverable with an outcome criterion ("Launch the referral
+        scheme with 500 sign-ups")."""
         if NONE_OF.match(clean):
             return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
-        if _LABELLED_TARGET.match(clean) and self._deliverable_participles.isdisjoint(grams):
+        # "Blog: 4 posts", "2 posts a week": the team's own output counted, which stays the model's call.
+        own_output = not (self._deliverable_participles.isdisjoint(grams) and self._deliverable_nouns.isdisjoint(grams))
+        if _LABELLED_TARGET.match(clean) and not own_output:
             return True
         label = _LABELLED_STATISTIC.match(clean)
         if label and self._opens_with_statistic(clean[label.end():], measurable):
             return True
         if self._names_a_metric(clean):
             return True
-        if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean):
+        if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean) and not own_output:
             return True
         return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
                    for found in _CRITERION_COUNT.finditer(clean))
@@ -104,8 +110,12 @@ class CloseCalls:
         return bool(after) and (after[0] == "of" or (measurable and after[0] in self._metric_words))
 
     def _names_a_metric(self, clean: str) -> bool:
+        """"App load time", "Monthly active users": a measure's name, with no thing made for someone
+        ("Docs for new users", "Webinar series for customers")."""
         words = tokens(clean.rstrip(". "))
         if not words or len(words) > _LONGEST_METRIC_NAME or NUMBER.search(clean):
+            return False
+        if not _FOR_SOMEONE.isdisjoint(words) or not self._deliverable_nouns.isdisjoint(word_runs(clean)):
             return False
         if self._leading_activity.match(clean) or self._leading_outcome.match(clean) or \
                 self._leading_neutral.match(clean):
