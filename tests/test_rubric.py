@@ -22,6 +22,8 @@ RULES = KeyResultLanguage(SETTINGS.key_result_language)
 # A model that calls everything an activity: what it is overruled on, the rules decide alone.
 ACTIVITY_MINDED = KeyResultLanguage(SETTINGS.key_result_language,
                                     WordingModel(language_fingerprint="", bias=-50.0, weights={}))
+OUTCOME_MINDED = KeyResultLanguage(SETTINGS.key_result_language,
+                                   WordingModel(language_fingerprint="", bias=50.0, weights={}))
 
 
 @pytest.mark.parametrize("text", [
@@ -359,6 +361,17 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("The new portal is live in every region", "activity"), ("Live by 30 June", "activity"),
+    ("Roll out the new app to 100% of stores", "activity"), ("Add 3 full-time developers", "activity"),
+    # ...but people counted going live, or hired against plan, are results the model may call so.
+    ("80% of merchants are live on the new checkout", "outcome"), ("Hiring at 90% of plan", "outcome"),
+    ("Hiring managers report faster onboarding", "outcome"),
+])
+def test_the_plain_shapes_of_an_activity_win_over_the_learned_weights(text, kind):
+    assert OUTCOME_MINDED.judge(text).kind == kind, text
 
 
 # Every example in DOMAIN.md's rubric, as the rubric calls it.

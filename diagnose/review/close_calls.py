@@ -128,7 +128,7 @@ class CloseCalls:
         something made live, and hiring ("Add 3 full-time developers")."""
         if self._counts_finished_work(clean, grams):
             return True
-        if _GOES_LIVE.search(clean):
+        if _GOES_LIVE.search(clean) and not LEADING_QUANTITY.match(clean):  # "80% of merchants are live": adoption
             return True
         if self._leading_activity.match(clean) and _ROLLED_OUT_TO.search(clean) and not states_from_to(clean) \
                 and self._change_phrases.isdisjoint(grams):
