@@ -50,6 +50,12 @@ _PER_PERIOD = re.compile(r"\d[\d,.]*\s*[k+]*\s+[\w-]+(?: [\w-]+)? "
 # A metric named by itself ("App load time", "Revenue") is a result to track, not work.
 _LONGEST_METRIC_NAME = 5
 _FOR_SOMEONE = frozenset({"for", "to", "with", "on", "about", "into", "from", "by"})
+# "Users can export their data", "Instructors are able to register units": a capability people have.
+_CAN = re.compile(r"^((?:[\w/+&-]+ ){1,5}?)(?:can|could|is able to|are able to|will be able to)\s")
+# "Add new quickstarts: 25 per quarter", "Publish 2 posts a week": the team's own output, per period.
+_COUNT_PER_PERIOD = re.compile(r"\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,3}?(?:a|per|each|every) "
+                               r"(?:day|week|month|quarter|year)\b"
+                               r"|\b(?:per|a|each|every) (?:day|week|month|quarter|year)\s*:\s*\d")
 # "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
@@ -69,6 +75,8 @@ class CloseCalls:
         self._deliverable_participles = phrase_set(settings.deliverable_participles)
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
+        # Who "can" do something for it to be a capability people have: those a criterion counts.
+        self._people = phrase_set(settings.criterion_nouns)
         self._staff_words = phrase_set(settings.staff_words)
         self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
         self._rate_words = phrase_set(settings.rate_words)
@@ -83,13 +91,14 @@ class CloseCalls:
         visits"), a metric named alone ("App load time"), a rate per period ("The API serves 5,000
         requests a second"), and a deliverable with an outcome criterion ("Launch the referral
         scheme with 500 sign-ups")."""
-        if NONE_OF.match(clean):
+        if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean):
             return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
         # "Blog: 4 posts", "2 posts a week": the team's own output counted, which stays the model's call.
         own_output = not (self._deliverable_participles.isdisjoint(grams) and self._deliverable_nouns.isdisjoint(grams))
-        if _LABELLED_TARGET.match(clean) and not own_output:
+        instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
+        if _LABELLED_TARGET.match(clean) and not own_output and not instruction:  # "Add quickstarts: 25" is work
             return True
         label = _LABELLED_STATISTIC.match(clean)
         if label and self._opens_with_statistic(clean[label.end():], measurable):
@@ -100,6 +109,12 @@ class CloseCalls:
             return True
         return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
                    for found in _CRITERION_COUNT.finditer(clean))
+
+    def people_can(self, clean: str) -> bool:
+        """"Customers can get a refund without calling us": the rubric's stated state, a capability
+        people have; "The portal can send reports" is a feature, left to the model."""
+        found = _CAN.match(clean)
+        return found is not None and not self._people.isdisjoint(tokens(found.group(1)))
 
     def _opens_with_statistic(self, clean: str, measurable: bool) -> bool:
         """"Share of ...", "Average time to ...", but not the verb in "Share 3 case studies"."""
@@ -125,13 +140,18 @@ class CloseCalls:
     def names_only_work(self, clean: str, grams: AbstractSet[str]) -> bool:
         """The rubric's activities that a number or a percentage can make look like results: work
         sized by a count, a rollout sized by its reach ("Roll out the new app to 100% of stores"),
-        something made live, and hiring ("Add 3 full-time developers")."""
+        something made live, the team's own output per period ("Publish 2 posts a week"), and
+        hiring ("Add 3 full-time developers")."""
         if self._counts_finished_work(clean, grams):
             return True
         if _GOES_LIVE.search(clean) and not LEADING_QUANTITY.match(clean):  # "80% of merchants are live": adoption
             return True
         if self._leading_activity.match(clean) and _ROLLED_OUT_TO.search(clean) and not states_from_to(clean) \
                 and self._change_phrases.isdisjoint(grams):
+            return True
+        if (self._leading_activity.match(clean) or self._leading_neutral.match(clean)) and \
+                _COUNT_PER_PERIOD.search(clean) and self._criterion_nouns.isdisjoint(grams) and \
+                self._result_nouns.isdisjoint(grams) and self._rate_words.isdisjoint(grams):
             return True
         return self._hires(clean, grams)
 

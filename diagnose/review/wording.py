@@ -232,8 +232,9 @@ class KeyResultLanguage:
         if NONE_OF.match(clean):
             return "outcome", None  # "No inquiry waits more than a day": a standard held, not a task
         can_build = _CAN_BUILD.search(clean)
-        if can_build and not self._activity_phrases.isdisjoint(word_runs(can_build.group(1))):
-            return "activity", None  # "users can create branches" describes a feature to build
+        if can_build and not self._activity_phrases.isdisjoint(word_runs(can_build.group(1))) and \
+                not self.close_calls.people_can(clean):
+            return "activity", None  # "the portal can create branches" describes a feature to build
         if _ONGOING.search(clean) or (measurable and mentions(self._change_form_phrases)):
             return "outcome", None  # "is actively engaging 70 contributors", "... leading to higher ..."
         work_noun = mentions(self._deliverable_nouns)
