@@ -290,6 +290,11 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
     ("Automate the approval process", "After automating the approval process, cut the hours spent on it by hand"),
     # "Use of ..." is a noun.
     ("Review of the pricing page", "Name the measure that should move once review of the pricing page is in place"),
+    # Work reported done, and a sentence opening "There is", are not followed by "is in place".
+    ("Identified 5 operational areas to cut", "Name the measure that \u201cIdentified 5 operational areas to cut\u201d"),
+    ("There is an up-to-date list of rewarding, bounded tasks for volunteers",
+     "Name the measure that should move once there is an up-to-date list of rewarding, bounded tasks for volunteers, "
+     "and take it"),
     ("Use of scheduling tools by all interviewers", "Name the measure that \u201cUse of scheduling tools"),
 ])
 def test_a_rewrite_never_makes_up_english_it_cannot_read(text, rewrite):

@@ -64,8 +64,7 @@ class Coach:
             kind_of_text = "default"
             if self._and_verb:
                 obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
-        elif _FINITE_VERB.search(f" {obj.lower()} ") and self._reads_as_english(obj) and \
-                not _ADVERBIAL_THEN_WORK.match(obj):
+        elif _FINITE_VERB.search(f" {obj.lower()} ") and self._reads_as_english(obj) and not self._done_or_timed(obj):
             kind_of_text = "state"
         elif self._reads_as_a_name(obj):
             kind_of_text = "thing"
@@ -127,12 +126,21 @@ class Coach:
         return all(word.isascii() or _LATIN_LETTERS.fullmatch(word) for word in words) and \
             not self._english.isdisjoint(words)
 
+    def _done_or_timed(self, text: str) -> bool:
+        """"Identified 1 key measure that is ...", "Each quarter, ensure a session is held": work
+        reported done, or an instruction after its time, which "once ..." would not read."""
+        first = text.split(" ", 1)[0].lower()
+        if first.endswith("ed") and not self._knows_verb(first):
+            return True
+        timed = _ADVERBIAL_THEN_WORK.match(text)
+        return timed is not None and not _FINITE_VERB.search(f" {timed.group(0).lower()}")
+
     def _reads_as_a_name(self, text: str) -> bool:
         """A noun phrase that "... is in place" can follow: "mechanisms to easily track progress",
         not a sentence whose verb no list knows ("The team publishes monthly summaries", "100 test
         cases running in CI") nor another language."""
         words = text.split()
-        if not words or not self._reads_as_english(text):
+        if not words or not self._reads_as_english(text) or self._done_or_timed(text):
             return False
         if words[0].lower() in _SENTENCE_OPENINGS or words[0][0].isdigit() or _PREDICATE.search(text.lower()) \
                 or _VERB_THEN_OBJECT.search(" ".join(words[:5]).lower()):
@@ -160,7 +168,7 @@ _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", 
 # "Each quarter, ensure a session is held", "By 31 March, DSD has ...": a time first, then the rest.
 _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
-                      "by", "in", "on", "for", "only", "no"}
+                      "by", "in", "on", "for", "only", "no", "there"}
 
 
 def _without_tags(text: str) -> str:
