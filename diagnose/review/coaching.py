@@ -60,25 +60,31 @@ class Coach:
         hints = self.settings.metric_hints
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
-        if verb:
-            kind_of_text = "default"
-            if self._and_verb:
-                obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
-        elif _FINITE_VERB.search(f" {obj.lower()} ") and self._reads_as_english(obj) and not self._done_or_timed(obj):
-            kind_of_text = "state"
-        elif self._reads_as_a_name(obj):
-            kind_of_text = "thing"
-        else:
-            kind_of_text, obj = "quoted", _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
+        if verb and self._and_verb:
+            obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
+        shape = "default" if verb else self._shape(obj)
+        if shape == "quoted":
+            obj = _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
+        words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
+        return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
+                                     for template in self._templates(verb, obj, shape))
+
+    def _shape(self, text: str) -> str:
+        """Which rewrite a key result with no verb gets: "state" for a sentence ("once every employee
+        has a plan"), "thing" for a noun phrase ("once mechanisms to track progress are in place"),
+        "quoted" for what neither fits (another language, a verb no list knows)."""
+        if _FINITE_VERB.search(f" {text.lower()} ") and self._reads_as_english(text) and not self._done_or_timed(text):
+            return "state"
+        return "thing" if self._reads_as_a_name(text) else "quoted"
+
+    def _templates(self, verb: str, obj: str, shape: str) -> list[str]:
         # The work named wins over a verb that only says it is done: "Complete the design review",
         # "Run the staff survey" are coached as a review and a survey, by templates for any verb.
         rewrites = self.settings.rewrites
-        templates = rewrites.get(_head_noun(obj)) if verb in self._doing or verb not in rewrites else None
-        if not (verb and templates and "{doing}" in templates[0]):
-            templates = rewrites.get(verb) or rewrites.get(kind_of_text) or rewrites["thing"]
-        words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
-        return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
-                                     for template in templates)
+        of_the_work = rewrites.get(_head_noun(obj)) if verb in self._doing or verb not in rewrites else None
+        if verb and of_the_work and "{doing}" in of_the_work[0]:
+            return of_the_work
+        return rewrites.get(verb) or rewrites.get(shape) or rewrites["thing"]
 
     def verb_and_object(self, text: str, wording: Wording) -> tuple[str, str]:
         """The activity's verb and what it acts on: "Go live with the API sandbox" is ("go live",
