@@ -3,6 +3,8 @@ objectives, merged cells, month-first dates (issue 20)."""
 
 from __future__ import annotations
 
+import json
+
 from diagnose.cycle.okrs import read_cycle
 
 HEADER = "objective,key_result,owner\n"
@@ -266,3 +268,41 @@ def test_mapping_suggest_refuses_an_empty_file(tmp_path, cli):
     (tmp_path / "empty.csv").write_text("")
     code, out, err = cli("mapping", "suggest", tmp_path / "empty.csv")
     assert code == 2 and "empty.csv" in err and "no header row" in err and out == ""
+
+
+def _with_sheet_xml(path, edit):
+    """The workbook at `path` with its first sheet's XML passed through `edit`, as another program
+    (Excel, a script) would have saved it."""
+    import zipfile
+
+    members = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    members["xl/worksheets/sheet1.xml"] = edit(members["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_formula_a_script_left_uncalculated_is_refused_not_read_as_empty(tmp_path, cli):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["objective", "key_result", "target_value"])
+    workbook.active.append(["Grow", "Raise NPS from 20 to 40", "=20*2"])
+    workbook.active.append(["Grow", "Cut churn from 5% to 3%", 3])
+    workbook.save(tmp_path / "okrs.xlsx")  # openpyxl saves formulas without their results
+    code, _, err = cli("review", tmp_path / "okrs.xlsx")
+    assert code == 2 and "okrs.xlsx: C2: a formula with no saved value" in err and "save it again" in err, err
+    # Saved by a spreadsheet, the result is there beside the formula, and is what is read; a
+    # formula whose result is empty text (t="str") is an empty cell, not a lost one.
+    def as_excel_saves_it(xml: bytes) -> bytes:
+        assert b"<f>20*2</f><v />" in xml and b'<c r="C3" t="n"><v>3</v></c>' in xml
+        return xml.replace(b"<f>20*2</f><v />", b"<f>20*2</f><v>40</v>").replace(
+            b'<c r="C3" t="n"><v>3</v></c>', b'<c r="C3" t="str"><f>""</f><v></v></c>')
+
+    _with_sheet_xml(tmp_path / "okrs.xlsx", as_excel_saves_it)
+    code, out, err = cli("review", tmp_path / "okrs.xlsx", "--format", "json")
+    assert code == 0, err
+    assert [kr["text"] for kr in json.loads(out)["key_results"]] == ["Raise NPS from 20 to 40", "Cut churn from 5% to 3%"]

@@ -215,6 +215,13 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
         if sheet is not workbook.worksheets[0] and notes is not None and named is None:
             notes.append(Problem(file, f"read the sheet {sheet.title!r}: the first sheet, "
                                        f"{workbook.worksheets[0].title!r}, holds no table to read", warning=True))
+        uncalculated = _formulas_without_values(path, getattr(sheet, "_worksheet_path", None))
+        if uncalculated:
+            more = len(uncalculated) - 5
+            shown = ", ".join(uncalculated[:5]) + (f" and {more:,} more" if more > 0 else "")
+            raise InputError(Problem(file, f"{shown}: a formula with no saved value, which would read as empty",
+                                     hint="the program that wrote the file did not calculate its formulas: open it "
+                                          "in Excel, LibreOffice or Google Sheets and save it again, or export CSV"))
         cells = sheet.iter_rows(values_only=True)
         return _counted(((number, [_cell_text(value) for value in row]) for number, row in enumerate(cells, start=1)),
                         "row", path, limits)
@@ -225,6 +232,46 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
                                  hint="save it again as .xlsx, or export CSV")) from None
     finally:
         workbook.close()
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _formulas_without_values(path: Path, member: str | None) -> list[str]:
+    """Cells of a sheet holding a formula but no saved result ("C2"): a workbook written by a
+    script rather than a spreadsheet. openpyxl reads a saved result only, so these would read as
+    empty cells, and their values would be lost without a word."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    if not member:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(member) as sheet:  # most workbooks hold no formula: look before parsing
+            if not _holds_formula(sheet):
+                return []
+        found = []
+        with archive.open(member) as sheet:
+            for _, cell in iterparse(sheet):
+                if cell.tag == _SHEET_NS + "c":
+                    formula, value = cell.find(_SHEET_NS + "f"), cell.find(_SHEET_NS + "v")
+                    # A formula whose result is the empty string is saved as an empty text value (t="str").
+                    if formula is not None and (value is None or not value.text and cell.get("t") != "str"):
+                        found.append(cell.get("r", "?"))
+                    cell.clear()
+                elif cell.tag == _SHEET_NS + "row":
+                    cell.clear()
+        return found
+
+
+def _holds_formula(stream) -> bool:
+    tail = b""
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        window = tail + chunk
+        if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+            return True
+        tail = chunk[-3:]
+    return False
 
 
 def _cell_text(value) -> str:
