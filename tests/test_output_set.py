@@ -79,9 +79,14 @@ def test_a_failure_at_any_write_or_rename_leaves_the_old_set_whole(tmp_path, mon
 def test_a_second_run_into_the_same_folder_is_refused_while_the_first_writes(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # Another run holding the folder's lock, as write_set takes it: an OS lock on the lock file.
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(out / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, str(os.getpid()).encode())\n"
+        "print('held', flush=True)\ntime.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
     try:
-        (out / LOCK_NAME).write_text(str(holder.pid))
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(InputError) as err:
             write_set(out, NEW, FAMILY)
         assert f"process {holder.pid}" in err.value.render() and "another --out" in err.value.render()
@@ -90,6 +95,20 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_writes(tmp
         holder.wait()
     write_set(out, NEW, FAMILY)  # the holder is gone: its lock is stale and taken over
     assert folder_as_read(out) == NEW
+
+
+def test_a_lock_file_naming_a_live_process_that_holds_no_lock_is_taken_over(tmp_path):
+    # A run killed with its lock file left, its process id since given to another program.
+    out = tmp_path / "out"
+    out.mkdir()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (out / LOCK_NAME).write_text(str(other.pid))
+        write_set(out, NEW, FAMILY)
+    finally:
+        other.kill()
+        other.wait()
+    assert folder_as_read(out) == NEW and not (out / LOCK_NAME).exists()
 
 
 def test_the_next_run_cleans_up_after_a_killed_one(tmp_path):

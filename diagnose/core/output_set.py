@@ -126,29 +126,54 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 @contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
+    """The folder's lock, held by an OS lock on the lock file where there is one (fcntl): it ends
+    with the process however it dies, so a lock file left behind, or naming a process id the
+    system has since given to another program, never stops the next run."""
     lock = out_dir / LOCK_NAME
-    for _ in range(2):
+    for _ in range(3):
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            holder = _holder(lock)
-            if holder is not None and _alive(holder):
-                raise InputError(Problem(str(out_dir), f"another okr-diagnose (process {holder}) is writing its "
-                                                       "outputs here now",
-                                         hint=f"wait for it to finish, or give another --out; if no okr-diagnose "
-                                              f"is running, delete {lock}")) from None
-            lock.unlink(missing_ok=True)  # left by a run that no longer exists
-            continue
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise _cannot_write(out_dir, exc) from None
-        with os.fdopen(fd, "w") as file:
-            file.write(str(os.getpid()))
+        if not _lock_taken(fd, lock):
+            os.close(fd)
+            holder = _holder(lock)
+            raise InputError(Problem(str(out_dir), "another okr-diagnose" + (f" (process {holder})" if holder else "")
+                                     + " is writing its outputs here now",
+                                     hint=f"wait for it to finish, or give another --out; if no okr-diagnose is "
+                                          f"running, delete {lock}"))
+        if not _same_file(fd, lock):  # the holder removed it as we opened it: lock a new one
+            os.close(fd)
+            continue
         try:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
             yield
         finally:
             lock.unlink(missing_ok=True)
+            os.close(fd)
         return
     raise InputError(Problem(str(out_dir), "could not take the folder's lock", hint="try again"))
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _lock_taken(fd: int, lock: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # no OS locks (Windows): a lock file naming a live process is held
+        holder = _holder(lock)
+        return holder is None or holder == os.getpid() or not _alive(holder)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _holder(lock: Path) -> int | None:
