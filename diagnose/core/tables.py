@@ -215,6 +215,8 @@ def _workbook_rows(path: Path, notes: list[Problem] | None = None,
         if sheet is not workbook.worksheets[0] and notes is not None and named is None:
             notes.append(Problem(file, f"read the sheet {sheet.title!r}: the first sheet, "
                                        f"{workbook.worksheets[0].title!r}, holds no table to read", warning=True))
+        # openpyxl keeps where a read-only sheet's XML lies only in a private attribute: without it
+        # (another openpyxl), the check is skipped rather than the workbook refused.
         uncalculated = _formulas_without_values(path, getattr(sheet, "_worksheet_path", None))
         if uncalculated:
             more = len(uncalculated) - 5

@@ -19,10 +19,11 @@ from diagnose.review.phrases import (
     NONE_OF,
     NOT_CHANGES,
     NUMBER,
-    leading_pattern,
+    opening_pattern,
     phrase_set,
     states_from_to,
     tokens,
+    verb_pattern,
     word_runs,
 )
 
@@ -63,20 +64,16 @@ _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|par
 
 class CloseCalls:
     def __init__(self, settings: LanguageSettings):
-        def verbs(words: list[str]) -> re.Pattern:
-            return leading_pattern(sorted({w.lower() for w in words}))
-
-        self._leading_activity = verbs(settings.activity_verbs)
-        self._leading_outcome = verbs(settings.outcome_verbs)
-        self._leading_neutral = verbs(settings.neutral_verbs)
-        self._leading_hiring = verbs(settings.hiring_verbs)
-        self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
+        self._leading_activity = verb_pattern(settings.activity_verbs)
+        self._leading_outcome = verb_pattern(settings.outcome_verbs)
+        self._leading_neutral = verb_pattern(settings.neutral_verbs)
+        self._leading_hiring = verb_pattern(settings.hiring_verbs)
+        self._statistic = opening_pattern(settings.statistic_words)
         self._metric_words = phrase_set(settings.metric_words)
         self._deliverable_participles = phrase_set(settings.deliverable_participles)
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
+        # Those a criterion counts, and those whose "can" is a capability people have.
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
-        # Who "can" do something for it to be a capability people have: those a criterion counts.
-        self._people = phrase_set(settings.criterion_nouns)
         self._staff_words = phrase_set(settings.staff_words)
         self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
         self._rate_words = phrase_set(settings.rate_words)
@@ -114,7 +111,7 @@ class CloseCalls:
         """"Customers can get a refund without calling us": the rubric's stated state, a capability
         people have; "The portal can send reports" is a feature, left to the model."""
         found = _CAN.match(clean)
-        return found is not None and not self._people.isdisjoint(tokens(found.group(1)))
+        return found is not None and not self._criterion_nouns.isdisjoint(tokens(found.group(1)))
 
     def _opens_with_statistic(self, clean: str, measurable: bool) -> bool:
         """"Share of ...", "Average time to ...", but not the verb in "Share 3 case studies"."""

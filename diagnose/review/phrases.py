@@ -31,6 +31,16 @@ def leading_pattern(words: list[str]) -> re.Pattern:
     return re.compile(rf"^({alternatives})(?=[ ,]|$)")
 
 
+def verb_pattern(words: list[str]) -> re.Pattern:
+    """A verb list as written in settings.yaml, as one regex for the verb a key result opens with."""
+    return leading_pattern(sorted({word.lower() for word in words}))
+
+
+def opening_pattern(words: list[str]) -> re.Pattern:
+    """A word list as one regex for the word a key result opens with ("Median ...", "Share of ...")."""
+    return re.compile(r"^(" + "|".join(re.escape(word.lower()) for word in words) + r")\b")
+
+
 def states_from_to(clean: str) -> bool:
     # The pattern is tried at every position, so texts without "from" skip it.
     return "from" in clean and bool(FROM_TO.search(clean))

@@ -24,6 +24,7 @@ from diagnose.review.phrases import (
     NOT_CHANGES,
     NUMBER,
     leading_pattern,
+    opening_pattern,
     phrase_set,
     states_from_to,
     word_runs,
@@ -91,7 +92,7 @@ class KeyResultLanguage:
         self._rate_words = phrase_set(settings.rate_words)
         self._people_rates = phrase_set([word for word in settings.rate_words if word != "%"])
         self._threshold_words = phrase_set(settings.threshold_phrases)
-        self._statistic = re.compile(r"^(" + "|".join(re.escape(w.lower()) for w in settings.statistic_words) + r")\b")
+        self._statistic = opening_pattern(settings.statistic_words)
         # Each word list as a set of phrases and each verb list as one regex, made once: a key
         # result is matched against a dozen lists, and 10,000 of them must be judged quickly.
         self._leading_activity = leading_pattern(self._activity)
