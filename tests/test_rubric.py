@@ -385,6 +385,39 @@ def test_the_plain_shapes_of_an_activity_win_over_the_learned_weights(text, kind
     assert OUTCOME_MINDED.judge(text).kind == kind, text
 
 
+@pytest.mark.parametrize("text", [
+    "40 volunteers have run a repair café", "300 people take part in the city walk",
+    "75% of branch managers are active on the new forum", "All shift managers attend the weekly review",
+    "Every school has joined the reading scheme", "20 partners are using the booking portal",
+    "All engineers have been trained on incident command",
+])
+def test_people_counted_doing_something_are_reach_an_outcome(text):
+    assert ACTIVITY_MINDED.judge(text).kind == "outcome", text
+
+
+@pytest.mark.parametrize("text", [
+    "10 customers interviewed about onboarding",  # people the team acts on
+    "100% of depot staff have access to the rota app",  # people given something
+    "All nurses are contacted within a day",  # the team acting on them: a service level's words, not reach
+    "25 collaborations with partners on shared datasets",  # the people follow "with"
+])
+def test_people_acted_on_or_given_something_are_not_counted_as_reach(text):
+    assert not LEARNED.close_calls.people_act(text.lower()), text
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("100% of our services have runbooks", "activity"), ("All components include an accessibility rating", "activity"),
+    ("Every open role has a job description and interview plan", "activity"),
+    ("All public datasets are available through the new API", "activity"),
+    # ...but people who have done something, a measure with its number, or people counted are results.
+    ("All store managers have completed the new course", "outcome"),
+    ("All services have an error-free time of 99.9%", "outcome"),
+    ("Each working group has at least three active maintainers", "outcome"),
+])
+def test_a_share_of_the_teams_own_things_that_has_something_is_coverage_an_activity(text, kind):
+    assert OUTCOME_MINDED.judge(text).kind == kind, text
+
+
 # Every example in DOMAIN.md's rubric, as the rubric calls it.
 RUBRIC_EXAMPLES = [
     ("Raise weekly active clinics from 120 to 200", "outcome"), ("Checkout p95 under 400 ms", "outcome"),

@@ -118,6 +118,13 @@ class LanguageSettings(Strict):
     reach_words: list[str] = Field(default_factory=list)
     # What others do or become that a deliverable can be required to reach ("with 500 sign-ups").
     criterion_nouns: list[str] = Field(default_factory=list)
+    # Others who may be counted doing something, besides criterion_nouns and staff_words.
+    people_nouns: list[str] = Field(default_factory=list)
+    # People counted are reach when they are in one of these states ("70 reps are active").
+    people_states: list[str] = Field(default_factory=list)
+    # A share of the team's own things that has something is coverage of its own set-up, an
+    # activity like "roll out to 100% of stores": "All services have runbooks".
+    coverage_verbs: list[str] = Field(default_factory=list)
     # Hiring is an activity (the rubric), in whatever words: "Add 3 full-time developers".
     hiring_verbs: list[str] = Field(default_factory=list)
     staff_words: list[str] = Field(default_factory=list)

@@ -19,6 +19,7 @@ from diagnose.review.phrases import (
     NONE_OF,
     NOT_CHANGES,
     NUMBER,
+    leading_pattern,
     opening_pattern,
     phrase_set,
     states_from_to,
@@ -60,6 +61,26 @@ _COUNT_PER_PERIOD = re.compile(r"\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,3}?(?:a|per|each
 # "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
+# "60 reps ...", "All WG chairs ...", "75% of student leaders ...": people or things counted first.
+_COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?(?:\d[\d,.]*\s*(?:%|percent|per cent)?\+?|all|every|each)"
+                      r"\s+(?:of\s+)?(?:the\s+|our\s+|their\s+)?")
+# "100% of ...", "All ...": a share, which a count of the team's own things ("3 services") is not.
+_SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?")
+# Words that join a noun to what qualifies it, so that the noun after them is not the subject:
+# "25 collaborations with partners".
+_MODALS = frozenset({"will", "can", "must", "should", "may", "would", "could"})
+_JOINING = frozenset({"with", "for", "to", "in", "on", "at", "from", "and", "or", "of", "who", "that", "which",
+                      "per", "across", "by", "the", "a", "an", "into", "about", "within", "behind", "under",
+                      "over", "after", "before", "between", "without", "via", "through", "like", "as", "than",
+                      *_MODALS})
+_SKIPPED = frozenset({"now", "also", "still", "will", "already", "more", "all"})
+# Participles that do not end in -ed or -en: "have run", "have met", "have done".
+_IRREGULAR_PARTICIPLES = frozenset({"run", "done", "made", "met", "built", "won", "begun", "led", "held", "read",
+                                    "spoken", "taught", "bought", "brought", "sold", "sent", "set", "put", "got"})
+_LONGEST_SUBJECT = 4
+# A number that measures rather than counts: "an incident-free time of 99.8%", "under 2 days".
+_MEASURED = re.compile(r"\d[\d,.]*\s*(?:%|percent|per cent|ms|seconds|minutes|hours|days|weeks)(?!\w)"
+                       r"|\b(?:of|at|under|below|above|than|to|within)\s+\d")
 
 
 class CloseCalls:
@@ -75,6 +96,10 @@ class CloseCalls:
         # Those a criterion counts, and those whose "can" is a capability people have.
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
         self._staff_words = phrase_set(settings.staff_words)
+        self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
+        self._people_states = phrase_set(settings.people_states)
+        self._coverage = leading_pattern(settings.coverage_verbs)
+        self._better = phrase_set(settings.objective_result_words)  # "have a faster transaction time"
         self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
         self._rate_words = phrase_set(settings.rate_words)
         self._result_nouns = phrase_set(settings.result_nouns)
@@ -88,7 +113,7 @@ class CloseCalls:
         visits"), a metric named alone ("App load time"), a rate per period ("The API serves 5,000
         requests a second"), and a deliverable with an outcome criterion ("Launch the referral
         scheme with 500 sign-ups")."""
-        if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean):
+        if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean) or self.people_act(clean):
             return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
@@ -112,6 +137,67 @@ class CloseCalls:
         people have; "The portal can send reports" is a feature, left to the model."""
         found = _CAN.match(clean)
         return found is not None and not self._criterion_nouns.isdisjoint(tokens(found.group(1)))
+
+    def people_act(self, clean: str) -> bool:
+        """"60 unique reps have run an event", "250 people participate", "75% of student leaders are
+        active": people counted who do something, or are in a state such as trained or active, are
+        the rubric's reach or adoption. People the team acts on ("10 customers interviewed", "are
+        contacted") and people given something ("have access") are left to the model."""
+        counted = _COUNTED.match(clean)
+        if not counted:
+            return False
+        words = [word.strip(",.;:()\"'“”") for word in clean[counted.end():].split()[:_LONGEST_SUBJECT + 4]]
+        for index, word in enumerate(words[:_LONGEST_SUBJECT + 1]):
+            if word in _JOINING:
+                return False
+            if word in self._people or word + "s" in self._people:  # "every school", "all schools"
+                return self._acts(words[index + 1:])
+        return False
+
+    def _acts(self, predicate: list[str]) -> bool:
+        """The words after the people counted: "have run ...", "are using ...", "participate in ..."."""
+        words = [word for word in predicate if word not in _SKIPPED and not word.endswith("ly")]
+        if not words:
+            return False
+        verb, rest = words[0], words[1:]
+        if verb in ("have", "has", "had"):
+            if rest[:1] == ["been"]:
+                return rest[1:2] != [] and rest[1] in self._people_states
+            return bool(rest) and _is_participle(rest[0])
+        if verb in ("are", "is", "were", "was", "become", "becomes"):
+            return bool(rest) and (rest[0].endswith("ing") and rest[0] != "being" or rest[0] in self._people_states)
+        if verb in _JOINING or verb in self._people or NUMBER.search(verb) or verb.endswith("ed"):
+            return False
+        return not verb.endswith("s") or verb.endswith("ss")
+
+    def covers_own_setup(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """"100% of our key services have SLAs", "All components include an accessibility rating":
+        a share of the team's own things that has something is coverage of its own set-up, which the
+        rubric decides as it does "Roll out the new app to 100% of stores". People counted who have
+        done something ("All reps have completed the course"), a measure with a number ("have an
+        incident-free time of 99.8%") or people a criterion counts are not."""
+        share = _SHARE.match(clean)
+        if not share or self.people_act(clean):
+            return False
+        words = clean[share.end():].split()
+        for index in range(1, min(len(words), _LONGEST_SUBJECT + 2)):
+            if words[index - 1] in _MODALS:  # "All engineers will have ...": a state foreseen, not set up
+                return False
+            verb = self._coverage.match(" ".join(words[index:index + 3]))
+            if not verb:
+                continue
+            after = " ".join(words[index:])[verb.end():]
+            if verb.group(1) in ("have", "has") and _is_participle(tokens(after)[0] if tokens(after) else ""):
+                return False
+            return not _MEASURED.search(after) and not self._counts_people(tokens(after)) and \
+                self._better.isdisjoint(word_runs(after))
+        return False
+
+    def _counts_people(self, words: list[str]) -> bool:
+        """"... has at least three active contributors": people a criterion counts, after the verb."""
+        return any((word[0].isdigit() or word in self._counted_openings) and
+                   not self._people.isdisjoint(words[index + 1:index + 4])
+                   for index, word in enumerate(words))
 
     def _opens_with_statistic(self, clean: str, measurable: bool) -> bool:
         """"Share of ...", "Average time to ...", but not the verb in "Share 3 case studies"."""
@@ -139,7 +225,7 @@ class CloseCalls:
         sized by a count, a rollout sized by its reach ("Roll out the new app to 100% of stores"),
         something made live, the team's own output per period ("Publish 2 posts a week"), and
         hiring ("Add 3 full-time developers")."""
-        if self._counts_finished_work(clean, grams):
+        if self._counts_finished_work(clean, grams) or self.covers_own_setup(clean, grams):
             return True
         if _GOES_LIVE.search(clean) and not LEADING_QUANTITY.match(clean):  # "80% of merchants are live": adoption
             return True
@@ -171,3 +257,7 @@ class CloseCalls:
         return not self._deliverable_participles.isdisjoint(opening) and self._rate_words.isdisjoint(grams) \
             and self._result_nouns.isdisjoint(grams) and self._result_phrases.isdisjoint(grams) \
             and not EVIDENCED.search(clean)
+
+
+def _is_participle(word: str) -> bool:
+    return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
