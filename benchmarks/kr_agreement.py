@@ -56,10 +56,11 @@ NINTH = FIXTURES / "kr_labels_ninth.csv"
 TENTH = FIXTURES / "kr_labels_tenth.csv"
 ELEVENTH = FIXTURES / "kr_labels_eleventh.csv"
 TWELFTH = FIXTURES / "kr_labels_twelfth.csv"
+THIRTEENTH = FIXTURES / "kr_labels_thirteenth.csv"
 SECOND_COACH = FIXTURES / "kr_labels_second_coach.csv"
 SETS = {"tuning": LABELS, "second": HELDOUT, "test": TEST, "final": FINAL, "fifth": FIFTH, "sixth": SIXTH,
         "seventh": SEVENTH, "eighth": EIGHTH, "ninth": NINTH, "tenth": TENTH,
-        "eleventh": ELEVENTH, "twelfth": TWELFTH}
+        "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH}
 
 
 def tool_language(rules_only: bool = False) -> KeyResultLanguage:

@@ -95,6 +95,9 @@ class SeveritySettings(Strict):
 
 class LanguageSettings(Strict):
     activity_verbs: list[str]
+    # Work verbs in other languages: judged as activity_verbs are, but never built into an English
+    # rewrite ("After implementaring ..."), which is why they are a list apart.
+    activity_verbs_other_languages: list[str] = Field(default_factory=list)
     outcome_verbs: list[str]
     metric_words: list[str]
     metric_hints: dict[str, str]

@@ -33,8 +33,9 @@ from diagnose.review.phrases import (
 _CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                               r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
                               r"(?:at least |over |more than |>|≥)?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
-# "Circulation—2,900,000 checkouts", "Finish the video: >50 RT": a measure named, then its target.
-_LABELLED_TARGET = re.compile(r"^[^\d:—–]{2,40}(?::|—|–)\s*"
+# "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
+# named, then its target.
+_LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
                               r"(?:at least |over |more than |[<>≤≥]\s*)?[\d$£€]")
 # "visits—the number of people who come in": a measure named, then defined.
 _LABELLED_STATISTIC = re.compile(r"^[^\d:—–]{2,40}(?::|—|–)\s*(?:the )?")
@@ -85,7 +86,7 @@ _MEASURED = re.compile(r"\d[\d,.]*\s*(?:%|percent|per cent|ms|seconds|minutes|ho
 
 class CloseCalls:
     def __init__(self, settings: LanguageSettings):
-        self._leading_activity = verb_pattern(settings.activity_verbs)
+        self._leading_activity = verb_pattern(settings.activity_verbs + settings.activity_verbs_other_languages)
         self._leading_outcome = verb_pattern(settings.outcome_verbs)
         self._leading_neutral = verb_pattern(settings.neutral_verbs)
         self._leading_hiring = verb_pattern(settings.hiring_verbs)

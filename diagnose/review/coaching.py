@@ -92,7 +92,8 @@ class Coach:
         result that states a state ("Every employee has a training plan") has no verb: ("", the
         whole sentence)."""
         rest = _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
-        verb = wording.verb or ""
+        # A verb of activity_verbs_other_languages judged the key result, but is built into no English.
+        verb = wording.verb if wording.verb and self._knows_verb(wording.verb) else ""
         if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)):
             verb, obj = "", rest  # "Use of scheduling tools", "Review of the pricing": a noun, not an instruction
         elif verb and rest.lower().startswith(verb):

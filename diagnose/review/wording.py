@@ -77,7 +77,8 @@ class KeyResultLanguage:
         # the verb, the measure and the baseline, and their tests are among its inputs.
         self.model = model
         # Longest phrases first, so "roll out" wins over "roll".
-        self._activity = sorted({v.lower() for v in settings.activity_verbs}, key=len, reverse=True)
+        self._activity = sorted({v.lower() for v in settings.activity_verbs + settings.activity_verbs_other_languages},
+                                key=len, reverse=True)
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
         self._neutral = sorted({v.lower() for v in settings.neutral_verbs}, key=len, reverse=True)
         # Verbs that name a change even mid-sentence ("... to raise activation"); "be" or "keep" do not.
@@ -100,7 +101,7 @@ class KeyResultLanguage:
         self._leading_neutral = leading_pattern(self._neutral)
         phrases = {name: phrase_set(getattr(settings, name)) for name in (
             "metric_words", "artefact_nouns", "work_nouns", "result_phrases", "result_nouns",
-            "deliverable_participles", "deliverable_nouns", "state_verbs", "activity_verbs")}
+            "deliverable_participles", "deliverable_nouns", "state_verbs")}
         self._metric_words = phrases["metric_words"]
         self._artefact_nouns = phrases["artefact_nouns"]
         self._work_nouns = phrases["work_nouns"]
@@ -109,7 +110,7 @@ class KeyResultLanguage:
         self._deliverable_participles = phrases["deliverable_participles"]
         self._deliverable_nouns = phrases["deliverable_nouns"]
         self._state_verbs = phrases["state_verbs"]
-        self._activity_phrases = phrases["activity_verbs"]
+        self._activity_phrases = phrase_set(self._activity)
         self._change_phrases = phrase_set(self._change)
         self._change_form_phrases = phrase_set(self._change_forms)
         self._project_results = phrase_set(settings.result_phrases + settings.objective_result_words)
