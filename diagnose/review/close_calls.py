@@ -63,7 +63,8 @@ _COUNT_PER_PERIOD = re.compile(r"\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,3}?(?:a|per|each
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
 # "60 reps ...", "All WG chairs ...", "75% of student leaders ...": people or things counted first.
-_COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?(?:\d[\d,.]*\s*(?:%|percent|per cent)?\+?|all|every|each)"
+_COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?"
+                      r"(?:\d[\d,.]*\s*(?:%|percent|per cent)?\+?|all|every|each)"
                       r"\s+(?:of\s+)?(?:the\s+|our\s+|their\s+)?")
 # "100% of ...", "All ...": a share, which a count of the team's own things ("3 services") is not.
 _SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?")
