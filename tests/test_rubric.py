@@ -83,6 +83,28 @@ def test_work_in_other_languages_is_not_made_an_outcome_by_those_verbs(text):
     assert LEARNED.judge(text).kind == "activity", text
 
 
+@pytest.mark.parametrize("text,kind,health", [
+    ("Aumentar los pedidos por cliente a 2,5", "outcome", False), ("Reduzir o tempo de resposta para 4 horas",
+                                                                   "outcome", False),
+    ("Migliorare la soddisfazione dei clienti al 90%", "outcome", False),
+    ("Mantener la satisfacción de los socios por encima de 85%", "outcome", True),
+    ("Manter a taxa de retenção acima de 95%", "outcome", True),
+    ("Socios nuevos = 40", "outcome", False),
+    ("Implementar el nuevo portal de clientes", "activity", False), ("Lançar o aplicativo para Android", "activity",
+                                                                      False),
+    ("Mettre en place un tableau de bord pour la direction", "activity", False),
+])
+def test_spanish_portuguese_italian_and_french_are_judged_by_their_own_verbs(text, kind, health):
+    # An outcome shape overrules any model; a work verb is weighed by the learned one, as in English.
+    wording = LEARNED.judge(text) if kind == "activity" else ACTIVITY_MINDED.judge(text)
+    assert (wording.kind, wording.health_metric) == (kind, health), text
+
+
+def test_a_work_verb_of_another_language_is_never_built_into_an_english_rewrite():
+    rewrite = rewrite_of("Implementar el sistema de reservas a 3 clientes")
+    assert rewrite.startswith("Name the measure that \u201cImplementar el sistema de reservas a 3 clientes\u201d"), rewrite
+
+
 def test_measurable_is_a_question_apart_from_kind():
     assert (LEARNED.judge("Run 6 webinars").kind, LEARNED.judge("Run 6 webinars").measurable) == ("activity", True)
     wording = LEARNED.judge("Improve customer satisfaction")
