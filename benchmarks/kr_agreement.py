@@ -57,10 +57,12 @@ TENTH = FIXTURES / "kr_labels_tenth.csv"
 ELEVENTH = FIXTURES / "kr_labels_eleventh.csv"
 TWELFTH = FIXTURES / "kr_labels_twelfth.csv"
 THIRTEENTH = FIXTURES / "kr_labels_thirteenth.csv"
+FOURTEENTH = FIXTURES / "kr_labels_fourteenth.csv"
 SECOND_COACH = FIXTURES / "kr_labels_second_coach.csv"
 SETS = {"tuning": LABELS, "second": HELDOUT, "test": TEST, "final": FINAL, "fifth": FIFTH, "sixth": SIXTH,
         "seventh": SEVENTH, "eighth": EIGHTH, "ninth": NINTH, "tenth": TENTH,
-        "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH}
+        "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH,
+        "fourteenth": FOURTEENTH}
 
 
 def tool_language(rules_only: bool = False) -> KeyResultLanguage:

@@ -44,6 +44,8 @@ def test_a_number_threshold_or_target_of_any_kind_is_measurable(language, text):
     "Upgrade every service to Python 3.12", "Get ISO 27001 certified", "Publish the Web3 integration guide",
     "Improve customer satisfaction", "Roll out the rota tool to all depots", "The new portal is live by 30 June",
     "Launch v2 of the app in Q3 2026", "Make every team's roadmap public", "Launch a 20% discount offer",
+    "Publish the carbon report by the end of 2026.", "Mettre en place le portail client d'ici la fin mars 2026.",
+    "Lanzar la nueva web el 30 de junio", "Die neue Website im März 2026 veröffentlichen",
 ])
 @pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
 def test_numbers_that_only_date_or_name_something_are_not_measures(language, text):
@@ -53,7 +55,8 @@ def test_numbers_that_only_date_or_name_something_are_not_measures(language, tex
 
 
 @pytest.mark.parametrize("text", ["用户数达到一万", "完成三个版本发布", "发布两篇博客文章", "Zahl der Spenden verdoppeln",
-                                  "Aantal leden verdubbelen", "Wöchentlich einen Blogbeitrag veröffentlichen"])
+                                  "Aantal leden verdubbelen", "Wöchentlich einen Blogbeitrag veröffentlichen",
+                                  "每周发布一篇博客", "每个工作日回复所有工单"])
 @pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
 def test_numbers_written_in_other_languages_are_measurable(language, text):
     assert language.judge(text).measurable, text

@@ -39,7 +39,7 @@ from diagnose.review.wording import KeyResultLanguage  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures"
 TRAINING_SETS = ["kr_labels.csv", "kr_labels_heldout.csv", "kr_labels_test.csv", "kr_labels_final.csv",
                  "kr_labels_fifth.csv", "kr_labels_sixth.csv", "kr_labels_seventh.csv", "kr_labels_eighth.csv",
-                 "kr_labels_eleventh.csv", "kr_labels_thirteenth.csv"]
+                 "kr_labels_eleventh.csv", "kr_labels_thirteenth.csv", "kr_labels_fourteenth.csv"]
 C = 1.0
 DECIMALS = 5
 

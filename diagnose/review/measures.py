@@ -16,16 +16,22 @@ import re
 from diagnose.content.settings import LanguageSettings
 
 _MONTHS = ("jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
-           "nov(ember)?|dec(ember)?")
+           "nov(ember)?|dec(ember)?"
+           # and in the other languages the word lists know: "fin mars 2025", "30 de junio", "März 2026"
+           "|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+           "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+           "|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+           "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+           "|januar|februar|märz|juni|juli|oktober|dezember")
 # What dates the work rather than measures it, removed before numbers are looked for.
 _DATES = re.compile(
-    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b(\s+\d{{4}})?"  # 30 June (2026), the 25th of June
+    rf"\b\d{{1,2}}(st|nd|rd|th|\.)?\s+(of\s+|de\s+)?({_MONTHS})\b((\s+de)?\s+\d{{4}})?"  # 30 June, 30 de junio
     rf"|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{4}})?"      # June 30(, 2026)
     rf"|\b({_MONTHS})\s+\d{{4}}\b"                                     # June 2026
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(19|20)\d{2}-\d{2}\b"        # 30/06/2026, 2026-06-30, 2020-12
     r"|\b(1st|2nd|first|second)\s+half\b"                               # the first half of 2019
     r"|\b(fy|cy)\s?'?\d{2,4}\b|\b\d{4}\s?[-/]?\s?(q|h)[1-4]\b|\b(q|h)[1-4]\b(\s?'?\d{2,4})?"  # FY26, Q3, H2 2025
-    r"|(?<![\d,.])\b(19|20)\d{2}\b(?![\d,.%]|\s*(%|percent))",         # 2025 as a year, not 2025 users
+    r"|(?<![\d,.])\b(19|20)\d{2}\b(?![\d,%]|[.,]\d|\s*(%|percent))",  # 2025 (or "2025.") as a year, not 2025 users
     re.IGNORECASE)
 # A number glued to letters ("web3", "v2", "p2p", "mp3") names a thing, and so does a version
 # ("1.0", "2.4.1"); a percentage off names an offer ("a 20% discount").
