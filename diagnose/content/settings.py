@@ -161,6 +161,11 @@ class LanguageSettings(Strict):
             raise ValueError("rewrites needs " + " and ".join(f"a {name!r} entry" for name in sorted(missing)))
         return self
 
+    @property
+    def all_activity_verbs(self) -> list[str]:
+        """The work verbs of every language, for judging (a rewrite starts only from English ones)."""
+        return self.activity_verbs + self.activity_verbs_other_languages
+
     @field_validator("rewrites")
     @classmethod
     def _templates_fill_in(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 WORDING_MODEL_FILE = "wording_model.json"
 # The word lists whose tests the model weighs; a change to any of them calls for retraining.
 FINGERPRINTED_LISTS = ("activity_verbs", "activity_verbs_other_languages", "outcome_verbs", "neutral_verbs",
-                       "metric_words", "result_nouns",
-                       "result_phrases", "work_nouns", "artefact_nouns", "state_verbs", "deliverable_participles",
-                       "deliverable_nouns", "rate_words", "threshold_phrases", "statistic_words")
+                       "metric_words", "result_nouns", "result_phrases", "work_nouns", "artefact_nouns", "state_verbs",
+                       "deliverable_participles", "deliverable_nouns", "rate_words", "threshold_phrases",
+                       "statistic_words")
 
 
 class WordingModel(Strict):

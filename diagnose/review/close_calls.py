@@ -68,9 +68,9 @@ _COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?"
                       r"\s+(?:of\s+)?(?:the\s+|our\s+|their\s+)?")
 # "100% of ...", "All ...": a share, which a count of the team's own things ("3 services") is not.
 _SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?")
+_MODALS = frozenset({"will", "can", "must", "should", "may", "would", "could"})
 # Words that join a noun to what qualifies it, so that the noun after them is not the subject:
 # "25 collaborations with partners".
-_MODALS = frozenset({"will", "can", "must", "should", "may", "would", "could"})
 _JOINING = frozenset({"with", "for", "to", "in", "on", "at", "from", "and", "or", "of", "who", "that", "which",
                       "per", "across", "by", "the", "a", "an", "into", "about", "within", "behind", "under",
                       "over", "after", "before", "between", "without", "via", "through", "like", "as", "than",
@@ -87,7 +87,7 @@ _MEASURED = re.compile(r"\d[\d,.]*\s*(?:%|percent|per cent|ms|seconds|minutes|ho
 
 class CloseCalls:
     def __init__(self, settings: LanguageSettings):
-        self._leading_activity = verb_pattern(settings.activity_verbs + settings.activity_verbs_other_languages)
+        self._leading_activity = verb_pattern(settings.all_activity_verbs)
         self._leading_outcome = verb_pattern(settings.outcome_verbs)
         self._leading_neutral = verb_pattern(settings.neutral_verbs)
         self._leading_hiring = verb_pattern(settings.hiring_verbs)
@@ -164,7 +164,7 @@ class CloseCalls:
         verb, rest = words[0], words[1:]
         if verb in ("have", "has", "had"):
             if rest[:1] == ["been"]:
-                return rest[1:2] != [] and rest[1] in self._people_states
+                return len(rest) > 1 and rest[1] in self._people_states
             return bool(rest) and _is_participle(rest[0])
         if verb in ("are", "is", "were", "was", "become", "becomes"):
             return bool(rest) and (rest[0].endswith("ing") and rest[0] != "being" or rest[0] in self._people_states)
@@ -178,8 +178,8 @@ class CloseCalls:
         rubric decides as it does "Roll out the new app to 100% of stores". People counted who have
         done something ("All reps have completed the course"), a measure with a number ("have an
         incident-free time of 99.8%") or people a criterion counts are not."""
-        share = _SHARE.match(clean)
-        if not share or self.people_act(clean):
+        share = _SHARE.match(clean)  # people counted doing something were judged outcomes before this
+        if not share:
             return False
         words = clean[share.end():].split()
         for index in range(1, min(len(words), _LONGEST_SUBJECT + 2)):
@@ -189,9 +189,10 @@ class CloseCalls:
             if not verb:
                 continue
             after = " ".join(words[index:])[verb.end():]
-            if verb.group(1) in ("have", "has") and _is_participle(tokens(after)[0] if tokens(after) else ""):
+            after_words = tokens(after)
+            if verb.group(1) in ("have", "has") and after_words and _is_participle(after_words[0]):
                 return False
-            return not _MEASURED.search(after) and not self._counts_people(tokens(after)) and \
+            return not _MEASURED.search(after) and not self._counts_people(after_words) and \
                 self._better.isdisjoint(word_runs(after))
         return False
 

@@ -77,8 +77,7 @@ class KeyResultLanguage:
         # the verb, the measure and the baseline, and their tests are among its inputs.
         self.model = model
         # Longest phrases first, so "roll out" wins over "roll".
-        self._activity = sorted({v.lower() for v in settings.activity_verbs + settings.activity_verbs_other_languages},
-                                key=len, reverse=True)
+        self._activity = sorted({v.lower() for v in settings.all_activity_verbs}, key=len, reverse=True)
         self._outcome = sorted({v.lower() for v in settings.outcome_verbs}, key=len, reverse=True)
         self._neutral = sorted({v.lower() for v in settings.neutral_verbs}, key=len, reverse=True)
         # Verbs that name a change even mid-sentence ("... to raise activation"); "be" or "keep" do not.
