@@ -17,6 +17,7 @@ from types import ModuleType
 
 from diagnose import __version__
 from diagnose.commands import COMMANDS
+from diagnose.core import stops
 from diagnose.core.errors import DiagnoseError, InputError
 
 PROG = "okr-diagnose"
@@ -61,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _command(args.command).run(args)
+        code = _command(args.command).run(args)
+        stops.raise_if_requested()  # a stop Python swallowed along the way is still a stop
+        return code
     except InputError as exc:
         _tell(f"{PROG}: {exc.render()}")
         return exc.exit_code
@@ -102,18 +105,12 @@ def _tell(message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def run() -> None:
     """The console script and `python -m diagnose`."""
-    # Stopped by `kill` or a closed terminal as by Ctrl-C: files half made are removed.
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, _interrupt)
+    stops.install()  # stopped by `kill` or a closed terminal as by Ctrl-C
     code = main()
     # Everything is written by now: a stop that comes while Python shuts down changes nothing,
     # so it must not turn a finished command into one killed by a signal.
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for stop in stops.STOPS:
         signal.signal(stop, signal.SIG_IGN)
     sys.exit(code)

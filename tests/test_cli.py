@@ -300,6 +300,7 @@ def test_a_report_stopped_part_way_exits_130_and_leaves_no_temporary_file(tmp_pa
     # reports that as 130 too.
     assert command.returncode in (130, -signal.SIGINT) and "interrupted" in stderr, stderr
     assert not [p for p in out.glob(".*") if p.name.endswith(".tmp")] if out.exists() else True
+    assert not (out / "report.pdf").exists()  # a stop that Python swallowed still stops the report
 
 
 @pytest.mark.pdf

@@ -199,3 +199,39 @@ def test_the_next_command_makes_a_half_moved_set_whole_before_it_reads_or_fails(
         code, _, err = cli("compare", out, out, "--out", tmp_path / "progress")
     assert code == 2, err
     assert folder_as_read(out) == NEW  # the killed run's complete set, moved in; no staging folder, no lock
+
+
+SWALLOWED_STOP = """
+import os, signal, sys, time
+from pathlib import Path
+from diagnose.core import stops
+from diagnose.core.atomic import write_bytes
+from diagnose.core.output_set import write_set
+
+class StoppedWhileCollected:
+    # Python runs a __del__ on its own, and only prints what it raises: the way an import's
+    # weakref callback swallowed a Ctrl-C and let a report finish with exit 0.
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)
+
+stops.install()
+StoppedWhileCollected()
+out = Path(sys.argv[1])
+for write in (lambda: write_set(out, {"report.pdf": b"new"}, ("report.pdf",)),
+              lambda: write_bytes(out / "form.gs", b"new")):
+    try:
+        write()
+        print("written")
+    except KeyboardInterrupt:
+        print("stopped")
+"""
+
+
+def test_a_stop_python_swallowed_still_keeps_the_new_outputs_out(tmp_path):
+    out = tmp_path / "out"
+    write_set(out, {"report.pdf": b"old"}, ("report.pdf",))
+    result = subprocess.run([sys.executable, "-c", SWALLOWED_STOP, str(out)], capture_output=True, text=True)
+    assert "Exception ignored" in result.stderr  # the stop really was swallowed
+    assert result.stdout.split() == ["stopped", "stopped"], result.stdout + result.stderr
+    assert folder_as_read(out) == {"report.pdf": b"old"}

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from diagnose.core import stops
+
 
 def write_bytes(path: Path, data: bytes) -> None:
     """`data` as the whole of `path`, which a reader sees either as it was or as it is now.
@@ -22,6 +24,7 @@ def write_bytes(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        stops.raise_if_requested()
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -21,13 +21,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from diagnose.core import stops
 from diagnose.core.errors import InputError, Problem
 
 STAGING_PREFIX = ".okr-diagnose-"
 LOCK_NAME = ".okr-diagnose.lock"
 COMPLETE = ".complete"
 FAMILY = ".family"  # every name the command writes, so that a resumed move also retires what the set lacks
-_STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def write_set(out_dir: Path, contents: Mapping[str, bytes], family: tuple[str, ...]) -> dict[str, Path]:
@@ -48,13 +48,14 @@ def write_set(out_dir: Path, contents: Mapping[str, bytes], family: tuple[str, .
                 _write_durably(staging / name, data)
             _write_durably(staging / FAMILY, "\n".join(family).encode("utf-8"))
             _write_durably(staging / COMPLETE, "\n".join(contents).encode("utf-8"))
-        except BaseException as exc:
+            with _stop_signals_held():
+                stops.raise_if_requested()
+                _move_in(staging, out_dir, family)
+        except BaseException as exc:  # after the moves the staging folder is gone already
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, OSError):
                 raise _cannot_write(out_dir, exc) from None
             raise
-        with _stop_signals_held():
-            _move_in(staging, out_dir, family)
     return {name: out_dir / name for name in contents}
 
 
@@ -197,7 +198,7 @@ def _alive(pid: int) -> bool:
 def _stop_signals_held() -> Iterator[None]:
     """Ctrl-C or SIGTERM during the moves takes effect after them, so the set is never split."""
     try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops.STOPS)
     except (AttributeError, ValueError):  # no signal masks here (another thread, another platform)
         yield
         return
