@@ -74,6 +74,19 @@ def test_orphans_unsupported_company_and_owners(tmp_path):
     assert any("check-ins" in n for n in review.not_shown)
 
 
+def test_evidence_of_unmeasured_key_results_says_what_each_one_lacks(tmp_path):
+    # One finding cites both signals, so a reader must see which key result lacks what.
+    review = cycle_file(tmp_path, [
+        "C1,Grow,company,,C1.1,Improve onboarding,Ann,,,,0.5,",
+        "C1,Grow,company,,C1.2,Reach 25000 newsletter subscribers,Ann,,,,0.5,",
+        "C1,Grow,company,,C1.3,Raise NPS from 20 to 30,Ann,20,30,25,0.5,",
+    ])
+    s = review.signals
+    assert [e.text for e in s["review.measurable_share"].evidence] == ["Improve onboarding: has no measure or threshold"]
+    assert [e.text for e in s["review.baseline_target_share"].evidence] == [
+        "Reach 25000 newsletter subscribers: states no baseline and target"]
+
+
 def test_green_until_missed_stale_and_frozen_confidence(tmp_path):
     weeks = [f"2026-{m:02d}-{d:02d}" for m, d in [(7, 6), (7, 13), (7, 20), (7, 27), (8, 3), (8, 10), (8, 17),
                                                    (8, 24), (8, 31), (9, 7), (9, 14), (9, 21), (9, 28)]]

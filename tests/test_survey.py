@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 import pytest
 import yaml
 from prompt_toolkit.input import create_pipe_input
@@ -11,9 +16,10 @@ from diagnose.core.errors import Interrupted
 from diagnose.people.survey import run_interview
 
 ENTER, DOWN, UP, CTRL_C = "\r", "\x1b[B", "\x1b[A", "\x03"
+KILL_INT = "kill -INT"  # not typed: the signal, as `kill -INT` or a process manager sends it
 
 
-def interview(path, answers, role="team_member"):
+def interview(path, answers, role="team_member", typed_after_an_ignored_signal=None):
     """Each item of `answers` is typed into one prompt, as a person would."""
     pending = list(answers)
     pipes = []
@@ -22,7 +28,14 @@ def interview(path, answers, role="team_member"):
         manager = create_pipe_input()
         pipe = manager.__enter__()
         pipes.append(manager)
-        pipe.send_text(pending.pop(0) if pending else CTRL_C)
+        answer = pending.pop(0) if pending else CTRL_C
+        if answer == KILL_INT:
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+            # A prompt that ignores the signal would wait for ever: Ctrl-C typed later ends it.
+            typed_after_an_ignored_signal.append(threading.Timer(5, pipe.send_text, (CTRL_C,)))
+            typed_after_an_ignored_signal[-1].start()
+        else:
+            pipe.send_text(answer)
         return {"input": pipe, "output": DummyOutput()}
 
     try:
@@ -49,6 +62,19 @@ def test_ctrl_c_keeps_every_answer_and_a_rerun_resumes(tmp_path, capsys):
     resumed = yaml.safe_load(path.read_text())
     assert len(resumed["answers"]) == 3
     assert "Resuming: 2 of" in capsys.readouterr().out
+
+
+def test_kill_int_at_a_choice_stops_as_ctrl_c_does_with_the_answers_kept(tmp_path):
+    path = tmp_path / "answers.yaml"
+    fallback = []
+    started = time.monotonic()
+    with pytest.raises(Interrupted) as stopped:
+        interview(path, ["Platform team" + ENTER, DOWN + ENTER, KILL_INT], typed_after_an_ignored_signal=fallback)
+    waited = time.monotonic() - started
+    fallback[0].cancel()
+    assert waited < 4, "the choice ignored SIGINT and ended only at the Ctrl-C typed later"
+    assert "Stopped. 2 answers are saved" in str(stopped.value)
+    assert len(yaml.safe_load(path.read_text())["answers"]) == 2
 
 
 def test_one_answer_saved_is_said_in_the_singular(tmp_path):

@@ -58,10 +58,21 @@ def ask(question: Question, default, header: str, **io):
 
         prompt = questionary.text(message, default="" if default is None else str(default),
                                   validate=validate, **io)
-    answer = prompt.unsafe_ask()
+    answer = _answered(prompt)
     if answer in (SKIP, "") or answer == [] and not question.required:
         return None
     return normalise_answer(question, answer)
+
+
+def _answered(prompt: questionary.Question):
+    """The prompt's answer. A stop sent by `kill -INT` ends it as Ctrl-C does: questionary's
+    select and checkbox bind the Ctrl-C key only, and prompt_toolkit ignores the signal itself."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    stop = KeyBindings()
+    stop.add("<sigint>")(lambda event: event.app.exit(exception=KeyboardInterrupt, style="class:aborting"))
+    prompt.application.key_bindings = merge_key_bindings([prompt.application.key_bindings or KeyBindings(), stop])
+    return prompt.unsafe_ask()
 
 
 def _open(path: Path, bank: Bank) -> AnswerSet | None:
@@ -92,9 +103,9 @@ def run_interview(path: Path, role: str | None = None, bank_id: str | None = Non
                                      hint="run without --review to start the interview"))
         if role is None:
             try:
-                role = questionary.select("Which role are you answering as?",
-                                          choices=[questionary.Choice(ROLE_TITLES[r], r) for r in ROLES],
-                                          **io()).unsafe_ask()
+                role = _answered(questionary.select("Which role are you answering as?",
+                                                    choices=[questionary.Choice(ROLE_TITLES[r], r) for r in ROLES],
+                                                    **io()))
             except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / a closed terminal
                 raise Interrupted("Stopped before the first question; nothing to save.") from None
         answer_set = AnswerSet(bank=bank.bank, bank_version=bank.version, respondent=Respondent(role=role))
@@ -192,8 +203,8 @@ class _Session:
             choices = [questionary.Choice(title=f"{q.text[:70]}{'…' if len(q.text) > 70 else ''}  →  "
                                                 f"{self.display(q)}", value=q.id) for q in self.applicable()]
             choices.append(questionary.Choice(title="Done", value=DONE))
-            picked = questionary.select("Which answer do you want to change?", choices=choices,
-                                        **self.io()).unsafe_ask()
+            picked = _answered(questionary.select("Which answer do you want to change?", choices=choices,
+                                                  **self.io()))
             if picked == DONE:
                 return
             self.ask_one(self.bank.by_id[picked])  # picked is one of the listed questions' ids

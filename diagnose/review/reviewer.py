@@ -255,10 +255,13 @@ class _Reviewer:
         kept_levels = [c for c in checks if c.health_metric]
         self.signal("review.activity_share", _share(len(activity), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in activity))
+        # One finding may cite both, so each piece of evidence says which is missing.
         self.signal("review.measurable_share", _share(total - len(unmeasurable), total),
-                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in unmeasurable))
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=f"{c.text}: has no measure or threshold")
+                     for c in unmeasurable))
         self.signal("review.baseline_target_share", _share(total - len(no_baseline) - len(unmeasurable), total),
-                    (Evidence(source="okrs", ref=f"KR {c.id}", text=c.text) for c in no_baseline))
+                    (Evidence(source="okrs", ref=f"KR {c.id}", text=f"{c.text}: states no baseline and target")
+                     for c in no_baseline))
         self.signal("review.health_metric_share", _share(len(kept_levels), total),
                     (Evidence(source="okrs", ref=f"KR {c.id}", text=f"{c.text}: keeps a level (a KPI)")
                      for c in kept_levels))
