@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from conftest import write
 from diagnose.content.settings import load_settings
 from diagnose.content.wording_model import WordingModel
+from diagnose.cycle.okrs import read_cycle
 from diagnose.pipeline import Inputs, diagnose
+from diagnose.review.reviewer import review_cycle
 from diagnose.review.wording import KeyResultLanguage
 
 SETTINGS = load_settings()
@@ -34,10 +36,21 @@ OUTCOME_MINDED = KeyResultLanguage(SETTINGS.key_result_language,
     "No customer data is lost in the migration", "Raise activation from X to Y", "Lift conversion by N%",
     "Hire five SREs", "Keep payroll accuracy at or above 99.9%", "Time to first contribution goes down to a day",
     "Create an API in under an hour",
+    "Organizar una jornada de puertas abiertas al menos una vez al mes", "Publicar un boletín mensual",
+    "Realizar cinco entrevistas con clientes", "Publicar dois relatórios por mês", "Une revue par mois",
 ])
 @pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
 def test_a_number_threshold_or_target_of_any_kind_is_measurable(language, text):
     assert language.judge(text).measurable, text
+
+
+@pytest.mark.parametrize("text", ["Paying teams 140 → 210", "NPS 31 -> 45", "Activation 24% ⇒ 38%"])
+def test_a_baseline_and_target_written_with_an_arrow_is_a_baseline(tmp_path, text):
+    assert RULES.judge(text).from_to and LEARNED.judge(text).kind == "outcome", text
+    export = tmp_path / "okrs.csv"
+    export.write_text(f"objective,key_result\nGrow,{text}\n", encoding="utf-8")
+    check = review_cycle(read_cycle(export), SETTINGS).checks[0]
+    assert check.has_baseline_and_target and "states no baseline and target" not in check.issues, check
 
 
 @pytest.mark.parametrize("text", [
@@ -378,6 +391,10 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Ninety-five percent of permits issued on time", "90% of claims settled within 10 days",
     "Users can export their data without calling support", "Instructors are able to register learning units",
     "Provide a strong candidate experience, as indicated by an average score of 4+",
+    "Uptime ≥ 99.9%", "p95 latency < 300 ms", "Paying teams 140 → 210", "Refund requests 60 -> 25 a month",
+    "Editors can find the right template without asking",  # people able to do something
+    "Open the new gallery with a minimum of 2,000 visitors",  # a criterion a few words on
+    "Organizar tres talleres con una asistencia mínima de 20 personas",
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
@@ -392,6 +409,8 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     "The portal can send weekly reports",  # a feature, not a capability people have
     "Docs for new users", "Webinar series for customers",  # things made for people, not a measure's name
     "Blog: 4 posts", "2 blog posts a week",  # the team's own output counted
+    "Build partnerships with 25 regional influencers",  # counterparts of the team's work, not a criterion
+    "Ship the exporter with 3 new formats",  # a number a few words on that sizes the work
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text

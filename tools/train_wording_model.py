@@ -40,6 +40,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TRAINING_SETS = ["kr_labels.csv", "kr_labels_heldout.csv", "kr_labels_test.csv", "kr_labels_final.csv",
                  "kr_labels_fifth.csv", "kr_labels_sixth.csv", "kr_labels_seventh.csv", "kr_labels_eighth.csv",
                  "kr_labels_eleventh.csv", "kr_labels_thirteenth.csv", "kr_labels_fourteenth.csv"]
+# Measured once, then its misses read for the word rules, but not learnt by the model: trained on
+# it, the model agreed less with the coach on the other sets (leave-one-organisation-out) and on
+# the frozen twelfth (tests/fixtures/kr_labels_fifteenth_SOURCES.md).
+READ_NOT_TRAINED = ["kr_labels_fifteenth.csv"]
 C = 1.0
 DECIMALS = 5
 

@@ -30,13 +30,18 @@ from diagnose.review.phrases import (
 
 # A count others must reach, joined to the work it judges: "with 500 sign-ups", "that gets 100+
 # reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
+# Also a count a few words on: "with a minimum of 500 sign-ups", "con una asistencia mínima de 5
+# jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec").
 _CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                               r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
-                              r"(?:at least |over |more than |>|≥)?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
+                              r"(?:at least |over |more than |>|≥)?\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
+                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,4}?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
 # named, then its target.
 _LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
                               r"(?:at least |over |more than |[<>≤≥]\s*)?[\d$£€]")
+# "APDEX ≥ 0.90", "Churn < 2%": a measure named, then the threshold it must meet.
+_NAMED_THRESHOLD = re.compile(r"^[^\W\d][^<>≤≥]{1,40}?\s(?:[<>]=?|≤|≥)\s*[$£€]?\d")
 # "visits—the number of people who come in": a measure named, then defined.
 _LABELLED_STATISTIC = re.compile(r"^[^\d:—–]{2,40}(?::|—|–)\s*(?:the )?")
 # "95% of permits issued on time", "Ninety-five percent of forms answered within 5 minutes": a
@@ -122,8 +127,8 @@ class CloseCalls:
         # "Blog: 4 posts", "2 posts a week": the team's own output counted, which stays the model's call.
         own_output = not (self._deliverable_participles.isdisjoint(grams) and self._deliverable_nouns.isdisjoint(grams))
         instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
-        if _LABELLED_TARGET.match(clean) and not own_output and not instruction:  # "Add quickstarts: 25" is work
-            return True
+        if (_LABELLED_TARGET.match(clean) or _NAMED_THRESHOLD.match(clean)) and not own_output and not instruction:
+            return True  # but "Add quickstarts: 25" is work
         label = _LABELLED_STATISTIC.match(clean)
         if label and self._opens_with_statistic(clean[label.end():], measurable):
             return True
@@ -131,14 +136,14 @@ class CloseCalls:
             return True
         if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean) and not own_output:
             return True
-        return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
+        return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1) or found.group(2)))
                    for found in _CRITERION_COUNT.finditer(clean))
 
     def people_can(self, clean: str) -> bool:
         """"Customers can get a refund without calling us": the rubric's stated state, a capability
         people have; "The portal can send reports" is a feature, left to the model."""
         found = _CAN.match(clean)
-        return found is not None and not self._criterion_nouns.isdisjoint(tokens(found.group(1)))
+        return found is not None and not self._people.isdisjoint(tokens(found.group(1)))
 
     def people_act(self, clean: str) -> bool:
         """"60 unique reps have run an event", "250 people participate", "75% of student leaders are

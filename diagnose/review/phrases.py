@@ -15,6 +15,8 @@ from diagnose.content.settings import WORD_TOKEN
 LONGEST_JUDGED = 1000
 NUMBER = re.compile(r"\d")
 FROM_TO = re.compile(r"\bfrom\s+[^\s]*\d[^\s]*.*?\bto\s+[^\s]*\d", re.IGNORECASE)
+# "Activation 24 → 38%", "NPS 30 -> 45": a baseline and a target written with an arrow.
+ARROW_FROM_TO = re.compile(r"\d[\d,.]*\s*(?:%|k|m|x)?\s*(?:→|->|=>|⇒|➔|➝)\s*[$£€]?\d")
 LEADING_QUANTITY = re.compile(r"^((at least|over|more than|fewer than|under|x)\s*)?(#|(?!(19|20)\d\d\b)\d[\d,.]*\s*"
                               r"(%|x|k|m)?|one|two|three|four|five|ten)(?=\W|$)")
 NONE_OF = re.compile(r"^(no|zero)\s+(?!longer\b)\w+")
@@ -43,7 +45,7 @@ def opening_pattern(words: list[str]) -> re.Pattern:
 
 def states_from_to(clean: str) -> bool:
     # The pattern is tried at every position, so texts without "from" skip it.
-    return "from" in clean and bool(FROM_TO.search(clean))
+    return "from" in clean and bool(FROM_TO.search(clean)) or bool(ARROW_FROM_TO.search(clean))
 
 
 def tokens(text: str) -> list[str]:
