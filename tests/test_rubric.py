@@ -38,6 +38,7 @@ OUTCOME_MINDED = KeyResultLanguage(SETTINGS.key_result_language,
     "Create an API in under an hour",
     "Organizar una jornada de puertas abiertas al menos una vez al mes", "Publicar un boletín mensual",
     "Realizar cinco entrevistas con clientes", "Publicar dois relatórios por mês", "Une revue par mois",
+    "CSAT of at least 4.5/5", "Client satisfaction ≥8.5/10",  # a score out of a scale, not a date
 ])
 @pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
 def test_a_number_threshold_or_target_of_any_kind_is_measurable(language, text):
@@ -59,6 +60,7 @@ def test_a_baseline_and_target_written_with_an_arrow_is_a_baseline(tmp_path, tex
     "Launch v2 of the app in Q3 2026", "Make every team's roadmap public", "Launch a 20% discount offer",
     "Publish the carbon report by the end of 2026.", "Mettre en place le portail client d'ici la fin mars 2026.",
     "Lanzar la nueva web el 30 de junio", "Die neue Website im März 2026 veröffentlichen",
+    "Ship the app by 30/06/2026", "Launch on 30.06.2026", "Go live on 2026-06-30",
 ])
 @pytest.mark.parametrize("language", [LEARNED, RULES], ids=["model", "rules"])
 def test_numbers_that_only_date_or_name_something_are_not_measures(language, text):

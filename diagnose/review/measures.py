@@ -28,7 +28,8 @@ _DATES = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th|\.)?\s+(of\s+|de\s+)?({_MONTHS})\b((\s+de)?\s+\d{{4}})?"  # 30 June, 30 de junio
     rf"|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{4}})?"      # June 30(, 2026)
     rf"|\b({_MONTHS})\s+\d{{4}}\b"                                     # June 2026
-    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(19|20)\d{2}-\d{2}\b"        # 30/06/2026, 2026-06-30, 2020-12
+    # 30/06/2026, 2026-06-30, 2020-12; one separator throughout, so that a score ("4.5/5") is no date
+    r"|\b\d{1,4}(?P<sep>[/.-])\d{1,2}(?P=sep)\d{1,4}\b|\b(19|20)\d{2}-\d{2}\b"
     r"|\b(1st|2nd|first|second)\s+half\b"                               # the first half of 2019
     r"|\b(fy|cy)\s?'?\d{2,4}\b|\b\d{4}\s?[-/]?\s?(q|h)[1-4]\b|\b(q|h)[1-4]\b(\s?'?\d{2,4})?"  # FY26, Q3, H2 2025
     r"|(?<![\d,.])\b(19|20)\d{2}\b(?![\d,%]|[.,]\d|\s*(%|percent))",  # 2025 (or "2025.") as a year, not 2025 users
