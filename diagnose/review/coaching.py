@@ -18,8 +18,8 @@ from diagnose.review.phrases import LONGEST_JUDGED
 if TYPE_CHECKING:
     from diagnose.review.wording import Wording
 
-# Numbering and bullets before a key result's text: "KR2:", "3.", "- ".
-LEADING_NOISE = re.compile(r"^\s*(kr\s*\d*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
+# Numbering and bullets before a key result's text: "KR2:", "3.", "- "; not the "Kr" of "Kratix".
+LEADING_NOISE = re.compile(r"^\s*(kr(?![^\W\d_])\s*\d*\s*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
 
 
 class Coach:
