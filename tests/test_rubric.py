@@ -418,6 +418,7 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     "Blog: 4 posts", "2 blog posts a week",  # the team's own output counted
     "Build partnerships with 25 regional influencers",  # counterparts of the team's work, not a criterion
     "Ship the exporter with 3 new formats",  # a number a few words on that sizes the work
+    "Complete the design review with the top 10 carriers",  # who takes part: the scope, not a criterion
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text

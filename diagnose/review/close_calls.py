@@ -30,12 +30,14 @@ from diagnose.review.phrases import (
 
 # A count others must reach, joined to the work it judges: "with 500 sign-ups", "that gets 100+
 # reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
-# Also a count a few words on: "with a minimum of 500 sign-ups", "con una asistencia mínima de 5
-# jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec").
+# Also a count a few words on, after "of": "with a minimum of 500 sign-ups", "con una asistencia
+# mínima de 5 jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec"); not the
+# scope of the work, "with the top 10 carriers".
 _CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                               r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
                               r"(?:at least |over |more than |>|≥)?\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
-                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,4}?\d[\d,.]*[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
+                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+\d[\d,.]*[k+]*\s+"
+                              r"((?:[\w-]+ ){0,2}[\w-]+)")
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
 # named, then its target.
 _LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
