@@ -33,11 +33,11 @@ from diagnose.review.phrases import (
 # Also a count a few words on, after "of": "with a minimum of 500 sign-ups", "con una asistencia
 # mínima de 5 jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec"); not the
 # scope of the work, "with the top 10 carriers".
-_CRITERION_COUNT = re.compile(r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
+_CRITERION_COUNT = re.compile(r"(?:\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                               r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
-                              r"(?:at least |over |more than |>|≥)?\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
-                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+\d[\d,.]*[k+]*\s+"
-                              r"((?:[\w-]+ ){0,2}[\w-]+)")
+                              r"(?:at least |over |more than |>|≥)?"
+                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+)"
+                              r"\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
 # named, then its target.
 _LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
@@ -138,7 +138,7 @@ class CloseCalls:
             return True
         if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean) and not own_output:
             return True
-        return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1) or found.group(2)))
+        return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
                    for found in _CRITERION_COUNT.finditer(clean))
 
     def people_can(self, clean: str) -> bool:

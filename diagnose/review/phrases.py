@@ -44,8 +44,8 @@ def opening_pattern(words: list[str]) -> re.Pattern:
 
 
 def states_from_to(clean: str) -> bool:
-    # The pattern is tried at every position, so texts without "from" skip it.
-    return "from" in clean and bool(FROM_TO.search(clean)) or bool(ARROW_FROM_TO.search(clean))
+    # FROM_TO is tried at every position, so texts without "from" skip it.
+    return ("from" in clean and bool(FROM_TO.search(clean))) or bool(ARROW_FROM_TO.search(clean))
 
 
 def tokens(text: str) -> list[str]:
