@@ -33,7 +33,7 @@ The tool judges with the learned model (curricula/wording_model.json), trained o
 eight sets: its agreement on those is agreement with its own training labels, shown for
 completeness only. Its honest figure on them is the leave-one-organisation-out figure of
 `tools/train_wording_model.py --cross-validate`. --rules measures the word rules alone.
-A second coach labelled the final, fifth, sixth, seventh, eighth, ninth and tenth sets blind
+A second coach labelled the final, fifth to tenth, fifteenth and sixteenth sets blind
 (kr_labels_second_coach.csv); how often the two coaches agree is printed too, as the ceiling any
 judgement can be held to.
 """
