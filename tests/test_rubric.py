@@ -402,6 +402,11 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Editors can find the right template without asking",  # people able to do something
     "Open the new gallery with a minimum of 2,000 visitors",  # a criterion a few words on
     "Organizar tres talleres con una asistencia mínima de 20 personas",
+    "Hold a river clean-up day involving at least 30 residents",  # a criterion after a verb of taking part
+    "Organizar una feria del libro logrando una participación de al menos 50 familias",
+    "The help desk is not flooded with password resets",  # a problem gone: a state of the world
+    "Branch staff no longer retype orders by hand",
+    "The old wiki is retired and editors are happy with its replacement",  # people in a state
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
@@ -419,6 +424,9 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     "Build partnerships with 25 regional influencers",  # counterparts of the team's work, not a criterion
     "Ship the exporter with 3 new formats",  # a number a few words on that sizes the work
     "Complete the design review with the top 10 carriers",  # who takes part: the scope, not a criterion
+    "Run a webinar series involving 3 guest speakers",  # those the verb joins are not people a criterion counts
+    "The onboarding page in the new portal doesn't mention the old price list",  # a page the team writes
+    "Write the handbook chapter on why the old process did not work",  # a "not" deep in the work named
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text

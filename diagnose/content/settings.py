@@ -121,6 +121,8 @@ class LanguageSettings(Strict):
     reach_words: list[str] = Field(default_factory=list)
     # What others do or become that a deliverable can be required to reach ("with 500 sign-ups").
     criterion_nouns: list[str] = Field(default_factory=list)
+    # Verbs after which people counted are such a criterion, a few words on: "involving at least 20".
+    criterion_verbs: list[str] = Field(default_factory=list)
     # Others who may be counted doing something, besides criterion_nouns and staff_words.
     people_nouns: list[str] = Field(default_factory=list)
     # People counted are reach when they are in one of these states ("70 reps are active").

@@ -32,12 +32,14 @@ from diagnose.review.phrases import (
 # reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
 # Also a count a few words on, after "of": "with a minimum of 500 sign-ups", "con una asistencia
 # mínima de 5 jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec"); not the
-# scope of the work, "with the top 10 carriers".
-_CRITERION_COUNT = re.compile(r"(?:\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
-                              r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
-                              r"(?:at least |over |more than |>|≥)?"
-                              r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+)"
-                              r"\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)")
+# scope of the work, "with the top 10 carriers". Or a few words after a verb of criterion_verbs:
+# "involving at least 20 young people".
+_CRITERION_OPENINGS = (r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
+                       r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
+                       r"(?:at least |over |more than |>|≥)?"
+                       r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+")
+_AT_LEAST = r"(?:at least |al menos |pelo menos |au moins |almeno |over |more than |>|≥)?"
+_CRITERION_TAIL = r"\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
 # named, then its target.
 _LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
@@ -75,6 +77,12 @@ _COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?"
                       r"\s+(?:of\s+)?(?:the\s+|our\s+|their\s+)?")
 # "100% of ...", "All ...": a share, which a count of the team's own things ("3 services") is not.
 _SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?")
+# "RT is not full of spam", "David doesn't complain about spam anymore": a problem gone is a state of
+# the world, the rubric's "Customers can get a refund without calling us", not work.
+_PROBLEM_GONE = re.compile(r"\b(?:is|are|was|were|does|do) not\b|\b(?:isn|aren|doesn|don)['’]t\b|\bno longer\b"
+                           r"|\banymore\b")
+# "... and people are happy with the replacement": people in a state, counted or not.
+_COPULAS = frozenset({"are", "is", "feel", "feels", "remain", "remains", "stay", "stays", "become", "becomes"})
 _MODALS = frozenset({"will", "can", "must", "should", "may", "would", "could"})
 # Words that join a noun to what qualifies it, so that the noun after them is not the subject:
 # "25 collaborations with partners".
@@ -104,6 +112,9 @@ class CloseCalls:
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
         # Those a criterion counts, and those whose "can" is a capability people have.
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
+        criterion_verbs = "|".join(re.escape(verb.lower()) for verb in settings.criterion_verbs) or "(?!)"
+        self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|\\b(?:{criterion_verbs})\\s+(?:[\\w-]+\\s+){{0,4}}?"
+                                           f"{_AT_LEAST}){_CRITERION_TAIL}")
         self._staff_words = phrase_set(settings.staff_words)
         self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
         self._people_states = phrase_set(settings.people_states)
@@ -124,11 +135,13 @@ class CloseCalls:
         scheme with 500 sign-ups")."""
         if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean) or self.people_act(clean):
             return True
+        instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
+        if self._people_are(clean) or (not instruction and self._problem_gone(clean)):
+            return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
         # "Blog: 4 posts", "2 posts a week": the team's own output counted, which stays the model's call.
         own_output = not (self._deliverable_participles.isdisjoint(grams) and self._deliverable_nouns.isdisjoint(grams))
-        instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
         if (_LABELLED_TARGET.match(clean) or _NAMED_THRESHOLD.match(clean)) and not own_output and not instruction:
             return True  # but "Add quickstarts: 25" is work
         label = _LABELLED_STATISTIC.match(clean)
@@ -139,7 +152,7 @@ class CloseCalls:
         if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean) and not own_output:
             return True
         return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
-                   for found in _CRITERION_COUNT.finditer(clean))
+                   for found in self._criterion_count.finditer(clean))
 
     def people_can(self, clean: str) -> bool:
         """"Customers can get a refund without calling us": the rubric's stated state, a capability
@@ -162,6 +175,20 @@ class CloseCalls:
             if word in self._people or word + "s" in self._people:  # "every school", "all schools"
                 return self._acts(words[index + 1:])
         return False
+
+    def _people_are(self, clean: str) -> bool:
+        """"Customers are satisfied", "people are happy with the replacement": people in one of
+        people_states, wherever they stand in the key result."""
+        words = [word for word in tokens(clean) if word not in _SKIPPED and word != "not"]
+        return any(word in self._people and verb in _COPULAS and state in self._people_states
+                   for word, verb, state in zip(words, words[1:], words[2:]))
+
+    @staticmethod
+    def _problem_gone(clean: str) -> bool:
+        """A short subject, then a negation: not "The copy in the portal doesn't refer to a batch",
+        a page the team writes, nor a "not" deep in a clause."""
+        found = _PROBLEM_GONE.search(clean)
+        return found is not None and 0 < len(clean[:found.start()].split()) <= _LONGEST_SUBJECT
 
     def _acts(self, predicate: list[str]) -> bool:
         """The words after the people counted: "have run ...", "are using ...", "participate in ..."."""
