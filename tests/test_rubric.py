@@ -407,6 +407,7 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "The help desk is not flooded with password resets",  # a problem gone: a state of the world
     "Branch staff no longer retype orders by hand",
     "The old wiki is retired and editors are happy with its replacement",  # people in a state
+    "Open Data Day being the best-attended meetup in the region",  # a state of affairs, though "Open" leads
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
@@ -450,6 +451,8 @@ def test_the_plain_shapes_of_an_activity_win_over_the_learned_weights(text, kind
     "75% of branch managers are active on the new forum", "All shift managers attend the weekly review",
     "Every school has joined the reading scheme", "20 partners are using the booking portal",
     "All engineers have been trained on incident command",
+    "Have 3 industry analysts cite the annual report", "Get 50 customers to try the new app",
+    "Have 2-3 teachers or parents recommend the reading app",
 ])
 def test_people_counted_doing_something_are_reach_an_outcome(text):
     assert ACTIVITY_MINDED.judge(text).kind == "outcome", text

@@ -71,9 +71,10 @@ _COUNT_PER_PERIOD = re.compile(r"\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,3}?(?:a|per|each
 # "60 unique reps have run an event", "10 active DAOs have been built on the protocol": counted
 # things others do or use are reach or adoption, not the team's own finished work.
 _DONE_BY_OTHERS = re.compile(r"\b(have|has|unique|active|by (users|customers|partners|teams))\b")
-# "60 reps ...", "All WG chairs ...", "75% of student leaders ...": people or things counted first.
-_COUNTED = re.compile(r"^(?:(?:at least|over|more than|>|≥)\s*)?"
-                      r"(?:\d[\d,.]*\s*(?:%|percent|per cent)?\+?|all|every|each)"
+# "60 reps ...", "All WG chairs ...", "75% of student leaders ...": people or things counted first,
+# or after "have" or "get" ("Have 3 analysts cite our report").
+_COUNTED = re.compile(r"^(?P<causing>(?:have|get|help)\s+)?(?:(?:at least|over|more than|>|≥)\s*)?"
+                      r"(?:\d[\d,.]*(?:[-–]\d[\d,.]*)?\s*(?:%|percent|per cent)?\+?|all|every|each)"
                       r"\s+(?:of\s+)?(?:the\s+|our\s+|their\s+)?")
 # "100% of ...", "All ...": a share, which a count of the team's own things ("3 services") is not.
 _SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?")
@@ -81,6 +82,9 @@ _SHARE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|percent|per cent)|all|every|each)\s+(
 # the world, the rubric's "Customers can get a refund without calling us", not work.
 _PROBLEM_GONE = re.compile(r"\b(?:is|are|was|were|does|do) not\b|\b(?:isn|aren|doesn|don)['’]t\b|\bno longer\b"
                            r"|\banymore\b")
+# "The summit being the leading event of its field", "PRs being filed for every group": a state of
+# affairs after a short subject, even one that opens like a verb ("Open Source Summit being ...").
+_BEING = re.compile(r"^(?:[\w.&'-]+\s+){1,4}being\s")
 # "... and people are happy with the replacement": people in a state, counted or not.
 _COPULAS = frozenset({"are", "is", "feel", "feels", "remain", "remains", "stay", "stays", "become", "becomes"})
 _MODALS = frozenset({"will", "can", "must", "should", "may", "would", "could"})
@@ -136,7 +140,7 @@ class CloseCalls:
         if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean) or self.people_act(clean):
             return True
         instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
-        if self._people_are(clean) or (not instruction and self._problem_gone(clean)):
+        if self._people_are(clean) or _BEING.match(clean) or (not instruction and self._problem_gone(clean)):
             return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
@@ -173,7 +177,12 @@ class CloseCalls:
             if word in _JOINING:
                 return False
             if word in self._people or word + "s" in self._people:  # "every school", "all schools"
-                return self._acts(words[index + 1:])
+                predicate = words[index + 1:]
+                while predicate[:1] in (["or"], ["and"]) and predicate[1:2] and predicate[1] in self._people:
+                    predicate = predicate[2:]  # "3 analysts or influencers cite ..."
+                if counted.group("causing") and predicate[:1] == ["to"]:  # "Get 50 customers to try it"
+                    predicate = predicate[1:]
+                return self._acts(predicate)
         return False
 
     def _people_are(self, clean: str) -> bool:
