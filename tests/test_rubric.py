@@ -341,6 +341,13 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
      "Name the measure that should move once there is an up-to-date list of rewarding, bounded tasks for volunteers, "
      "and take it"),
     ("Use of scheduling tools by all interviewers", "Name the measure that \u201cUse of scheduling tools"),
+    # A statement's own verb before a count is no noun phrase to put "are in place" after.
+    ("The portal handles 20 users at once without a failure",
+     "Name the measure that \u201cThe portal handles 20 users at once without a failure\u201d is meant to move"),
+    ("Amplify and celebrate 20 member stories", "After amplifying and celebrating 20 member stories, raise"),
+    # What the work makes is the noun before the participle that describes it: "guides", not "aimed".
+    ("Write 5 guides aimed at first-time volunteers",
+     "After writing 5 guides aimed at first-time volunteers, cut the questions or tickets they should answer"),
 ])
 def test_a_rewrite_never_makes_up_english_it_cannot_read(text, rewrite):
     assert rewrite_of(text).startswith(rewrite), rewrite_of(text)

@@ -170,7 +170,7 @@ _LATIN_LETTERS = re.compile(r"[a-zà-ÿ]+")
 # "... running successfully in CI", "... deployed to production": a participle as the predicate.
 _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|into|across|within)\b|\w(ing|ed)$")
 # "ReportStream stores all reportable data": a verb in -s before what it acts on.
-_VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (all|the|a|an|every|each|our|its|their|no|\d)\b")
+_VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every|each|our|its|their|no)\b|\d)")
 _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", "an"}
 # "Each quarter, ensure a session is held", "By 31 March, DSD has ...": a time first, then the rest.
 _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
@@ -196,6 +196,8 @@ def _head_noun(obj: str) -> str:
     """The last word before any preposition: "the API v2 design review with the top 10 carriers" -> "review"."""
     head = _OBJECT_HEAD.match(obj.lower())
     words = (head.group(1) if head else obj.lower()).split()
+    if len(words) > 1 and words[-1].endswith("ed"):
+        words.pop()  # "5 documents aimed at ...": the participle describes the head noun before it
     return words[-1] if words else ""
 
 
