@@ -121,6 +121,9 @@ class LanguageSettings(Strict):
     reach_words: list[str] = Field(default_factory=list)
     # What others do or become that a deliverable can be required to reach ("with 500 sign-ups").
     criterion_nouns: list[str] = Field(default_factory=list)
+    # A system's scale threshold, an outcome by the rubric: "The portal handles 500 concurrent users".
+    capacity_verbs: list[str] = Field(default_factory=list)
+    load_nouns: list[str] = Field(default_factory=list)
     # Verbs after which people counted are such a criterion, a few words on: "involving at least 20".
     criterion_verbs: list[str] = Field(default_factory=list)
     # Others who may be counted doing something, besides criterion_nouns and staff_words.

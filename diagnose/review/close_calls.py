@@ -116,6 +116,10 @@ class CloseCalls:
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
         # Those a criterion counts, and those whose "can" is a capability people have.
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
+        capacity_verbs = "|".join(re.escape(verb.lower()) for verb in settings.capacity_verbs) or "(?!)"
+        self._capacity = re.compile(rf"\b(?:{capacity_verbs})\s+(?:at least |up to |over |more than |>|≥)?"
+                                    r"\d[\d,.]*\s*[kmx]?\+?\s+((?:[\w-]+ ){0,2}[\w-]+)")
+        self._load_nouns = phrase_set(settings.load_nouns)
         criterion_verbs = "|".join(re.escape(verb.lower()) for verb in settings.criterion_verbs) or "(?!)"
         self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|\\b(?:{criterion_verbs})\\s+(?:[\\w-]+\\s+){{0,4}}?"
                                            f"{_AT_LEAST}){_CRITERION_TAIL}")
@@ -153,6 +157,8 @@ class CloseCalls:
             return True
         if self._names_a_metric(clean):
             return True
+        if any(not self._load_nouns.isdisjoint(word_runs(found.group(1))) for found in self._capacity.finditer(clean)):
+            return True  # "The portal handles 500 concurrent users": a system's scale threshold
         if _PER_PERIOD.search(clean) and not self._leading_activity.match(clean) and not own_output:
             return True
         return any(not self._criterion_nouns.isdisjoint(word_runs(found.group(1)))
