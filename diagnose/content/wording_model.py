@@ -50,7 +50,7 @@ class WordingModel(Strict):
         """Outcome or activity, and the model's own estimate (0.5 to 1) that this is right.
 
         Cross-validated on the labelled sets, verdicts at 0.9 or more agree with the coach about
-        nine times in ten, those under 0.6 barely more often than a coin (README).
+        nineteen times in twenty, those under 0.7 barely more often than a coin (README).
         """
         margin = self.margin(features)
         return ("outcome" if margin > 0 else "activity"), round(1 / (1 + math.exp(-abs(margin))), 2)

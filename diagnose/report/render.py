@@ -23,7 +23,7 @@ from diagnose.core.vocabulary import AREA_TITLES, AREAS, ROLE_TITLES
 from diagnose.plan.programme import ROLLOUT_FORMATS
 from diagnose.plan.summary import distinct_behaviours
 from diagnose.report import charts
-from diagnose.review.wording import is_close_call
+from diagnose.review.wording import BORDERLINE_CERTAINTY, is_close_call
 
 CLINIC_SIZE = 8
 QUIZ_SIZE = 8
@@ -123,6 +123,7 @@ def render_html(diagnosis: Diagnosis, library: Library) -> str:
         clinic=clinic_key_results(diagnosis.key_results),
         quiz=quiz_items(diagnosis.key_results),
         verdicts_by_hand=sum(1 for check in diagnosis.key_results if check.kind_by == "hand"),
+        borderline_certainty=BORDERLINE_CERTAINTY,
         evidence_shown=EVIDENCE_SHOWN,
         health_metrics=[check for check in diagnosis.key_results if check.health_metric],
         also_answers=_also_answers(diagnosis),
