@@ -410,6 +410,8 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Open the new gallery with a minimum of 2,000 visitors",  # a criterion a few words on
     "Organizar tres talleres con una asistencia mínima de 20 personas",
     "Hold a river clean-up day involving at least 30 residents",  # a criterion after a verb of taking part
+    "Launch the referral page: 500 sign-ups",  # a criterion after a colon
+    "Run the town-hall campaign with a minimum of 400 voters casting a ballot",
     "Organizar una feria del libro logrando una participación de al menos 50 familias",
     "The help desk is not flooded with password resets",  # a problem gone: a state of the world
     "Branch staff no longer retype orders by hand",
@@ -451,6 +453,9 @@ def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     ("80% of merchants are live on the new checkout", "outcome"), ("Hiring at 90% of plan", "outcome"),
     ("Add 30 customers per quarter", "outcome"),
     ("Hiring managers report faster onboarding", "outcome"),
+    # Upkeep of the team's own things with no level named is work; with a level it is a health metric.
+    ("Maintain the onboarding checklist", "activity"), ("Maintain uptime at 99.95%", "outcome"),
+    ("Maintain an above average diversity percentage in the team", "outcome"),
 ])
 def test_the_plain_shapes_of_an_activity_win_over_the_learned_weights(text, kind):
     assert OUTCOME_MINDED.judge(text).kind == kind, text

@@ -121,6 +121,8 @@ class LanguageSettings(Strict):
     reach_words: list[str] = Field(default_factory=list)
     # What others do or become that a deliverable can be required to reach ("with 500 sign-ups").
     criterion_nouns: list[str] = Field(default_factory=list)
+    # Upkeep with no level named is work, not a health metric: "Maintain the onboarding checklist".
+    upkeep_verbs: list[str] = Field(default_factory=list)
     # A system's scale threshold, an outcome by the rubric: "The portal handles 500 concurrent users".
     capacity_verbs: list[str] = Field(default_factory=list)
     load_nouns: list[str] = Field(default_factory=list)

@@ -32,12 +32,13 @@ from diagnose.review.phrases import (
 # reads", "and have 100 views", "to include 30+ attendees", "influence 200 developers".
 # Also a count a few words on, after "of": "with a minimum of 500 sign-ups", "con una asistencia
 # mínima de 5 jóvenes" (Spanish, Portuguese and French join with "con", "com", "avec"); not the
-# scope of the work, "with the top 10 carriers". Or a few words after a verb of criterion_verbs:
-# "involving at least 20 young people".
+# scope of the work, "with the top 10 carriers". Or after a colon ("Launch the referral page: 500
+# sign-ups"), or a few words after a verb of criterion_verbs ("involving at least 20 young people").
 _CRITERION_OPENINGS = (r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|gets|reach|reaches)|"
                        r"to (?:include|includes|reach|get)|influenc\w*|has|have|gets|get)\s+"
                        r"(?:at least |over |more than |>|≥)?"
-                       r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+")
+                       r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+"
+                       r"|:\s*(?:at least |over |more than |>|≥)?")
 _AT_LEAST = r"(?:at least |al menos |pelo menos |au moins |almeno |over |more than |>|≥)?"
 _CRITERION_TAIL = r"\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
@@ -110,6 +111,7 @@ class CloseCalls:
         self._leading_outcome = verb_pattern(settings.outcome_verbs)
         self._leading_neutral = verb_pattern(settings.neutral_verbs)
         self._leading_hiring = verb_pattern(settings.hiring_verbs)
+        self._leading_upkeep = verb_pattern(settings.upkeep_verbs)
         self._statistic = opening_pattern(settings.statistic_words)
         self._metric_words = phrase_set(settings.metric_words)
         self._deliverable_participles = phrase_set(settings.deliverable_participles)
@@ -288,7 +290,16 @@ class CloseCalls:
                 _COUNT_PER_PERIOD.search(clean) and self._criterion_nouns.isdisjoint(grams) and \
                 self._result_nouns.isdisjoint(grams) and self._rate_words.isdisjoint(grams):
             return True
+        if self._upkeep(clean, grams):
+            return True
         return self._hires(clean, grams)
+
+    def _upkeep(self, clean: str, grams: AbstractSet[str]) -> bool:
+        """"Maintain the onboarding checklist": looking after the team's own things, with no level,
+        measure or state of people named (judge() has found no number or level before this)."""
+        return bool(self._leading_upkeep.match(clean)) and not NUMBER.search(clean) and \
+            self._metric_words.isdisjoint(grams) and self._better.isdisjoint(grams) and \
+            self._people_states.isdisjoint(grams) and self._rate_words.isdisjoint(grams)
 
     def _hires(self, clean: str, grams: AbstractSet[str]) -> bool:
         """"Hire two SREs", "Add 3 full-time developers", but not "Hiring managers report ..." nor
