@@ -282,6 +282,9 @@ def test_review_names_the_close_calls_and_json_gives_each_certainty(tmp_path, cl
     assert close_calls  # key results the model never learnt from always include a few
     code, out, _ = cli("review", okrs)
     assert re.search(rf"\b{close_calls} outcome-or-activity verdicts are close calls", out), out
+    # The least certain are listed by name, least certain first, with the verdict and its certainty.
+    least = min((kr for kr in judged if kr["kind_certainty"] is not None), key=lambda kr: kr["kind_certainty"])
+    assert f"{least['id']} ({least['kind']}, {least['kind_certainty']:.2f}): {least['text']}" in out, out
 
 
 def test_what_the_export_cannot_show_is_listed_area_by_area(tmp_path):

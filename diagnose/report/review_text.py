@@ -32,6 +32,10 @@ def _export_not_shown(diagnosis: Diagnosis) -> list[str]:
     return [item for item in diagnosis.not_shown if not item.startswith("what people say")]
 
 
+# The least certain verdicts are listed by name, so that checking them by hand is a short read.
+CLOSE_CALLS_LISTED = 10
+
+
 def review_text(diagnosis: Diagnosis, cycle: Cycle) -> str:
     checks = diagnosis.key_results
     lines = [f"Last cycle{f' {cycle.name}' if cycle.name else ''}: {len(cycle.objectives)} objectives, "
@@ -51,7 +55,13 @@ def review_text(diagnosis: Diagnosis, cycle: Cycle) -> str:
         lines.append(f"  {by_hand} of these verdicts are yours (--kinds)")
     if close_calls:
         lines.append(f"  {close_calls} outcome-or-activity verdicts are close calls (kind_certainty under "
-                     f"{BORDERLINE_CERTAINTY} in --format json): check those by hand")
+                     f"{BORDERLINE_CERTAINTY}): check those by hand, and correct any with --kinds")
+        unsure = sorted((c for c in checks if is_close_call(c.kind_certainty)), key=lambda c: c.kind_certainty or 0)
+        for check in unsure[:CLOSE_CALLS_LISTED]:
+            lines.append(f"      {check.id} ({check.kind}, {check.kind_certainty:.2f}): {check.text}")
+        if close_calls > CLOSE_CALLS_LISTED:
+            lines.append(f"      ... and {close_calls - CLOSE_CALLS_LISTED} more (key_results.csv or --format json "
+                         "lists them all)")
     lines.append("")
     if diagnosis.findings:
         lines.append("Findings:")
