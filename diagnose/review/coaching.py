@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # Numbering and bullets before a key result's text: "KR2:", "3.", "- "; not the "Kr" of "Kratix".
 LEADING_NOISE = re.compile(r"^\s*(kr(?![^\W\d_])\s*\d*\s*[:.)-]?|\d+[.)]\s|[-*•])\s*", re.IGNORECASE)
+# "Key Result 2: Launch the portal": a label a rewrite leaves out (the judgement reads it as written).
+_KEY_RESULT_LABEL = re.compile(r"^\s*key result\s*\d*(?:\.\d+)?\s*[:.)-]\s*", re.IGNORECASE)
 
 
 class Coach:
@@ -34,7 +36,10 @@ class Coach:
         self._english = {word.lower() for word in settings.english_words}
         single = sorted((v for v in self._verbs if v.isalpha()), key=len, reverse=True)
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
-        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + r")(?= )") if single else None
+        # Only where an object, a preposition or the end follows: "a model and process consistent
+        # with ..." joins two nouns.
+        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + r")(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)") \
+            if single else None
         nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
         self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
@@ -64,7 +69,7 @@ class Coach:
             obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
         shape = "default" if verb else self._shape(obj)
         if shape == "quoted":
-            obj = _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
+            obj = _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
         words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
         return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
                                      for template in self._templates(verb, obj, shape))
@@ -91,7 +96,7 @@ class Coach:
         "the API sandbox"); a verb no list names is the first word, if it reads as one. A key
         result that states a state ("Every employee has a training plan") has no verb: ("", the
         whole sentence)."""
-        rest = _without_tags(_sentence(LEADING_NOISE.sub("", text).strip()))
+        rest = _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
         # A verb of activity_verbs_other_languages judged the key result, but is built into no English.
         verb = wording.verb if wording.verb and self._knows_verb(wording.verb) else ""
         if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)):
@@ -149,6 +154,8 @@ class Coach:
         words = text.split()
         if not words or not self._reads_as_english(text) or self._done_or_timed(text):
             return False
+        if any(words[i].lower() in _DETERMINERS and words[i - 1].lower() not in _LINKS for i in (1, 2) if i < len(words)):
+            return False  # "Reboot the specs repo", "Const qualify the tables": an instruction whose verb no list has
         if words[0].lower() in _SENTENCE_OPENINGS or words[0][0].isdigit() or _PREDICATE.search(text.lower()) \
                 or _VERB_THEN_OBJECT.search(" ".join(words[:5]).lower()):
             return False
@@ -171,9 +178,13 @@ _LATIN_LETTERS = re.compile(r"[a-zà-ÿ]+")
 _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|into|across|within)\b|\w(ing|ed)$")
 # "ReportStream stores all reportable data": a verb in -s before what it acts on.
 _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every|each|our|its|their|no)\b|\d)")
+# What can follow a verb: its object's first word or a preposition.
+_OBJECT_STARTS = (r"the|a|an|our|their|its|his|her|all|every|each|new|more|at|with|to|for|on|in|across|amongst|"
+                  r"among|into|from|by|about|them|it|this|these|those|some|any|up|out")
 _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", "an"}
 # "Each quarter, ensure a session is held", "By 31 March, DSD has ...": a time first, then the rest.
 _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "every", "each"}
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
                       "by", "in", "on", "for", "only", "no", "there"}
 
