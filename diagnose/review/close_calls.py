@@ -123,8 +123,8 @@ class CloseCalls:
                                     r"\d[\d,.]*\s*[kmx]?\+?\s+((?:[\w-]+ ){0,2}[\w-]+)")
         self._load_nouns = phrase_set(settings.load_nouns)
         criterion_verbs = "|".join(re.escape(verb.lower()) for verb in settings.criterion_verbs) or "(?!)"
-        self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|\\b(?:{criterion_verbs})\\s+(?:[\\w-]+\\s+){{0,4}}?"
-                                           f"{_AT_LEAST}){_CRITERION_TAIL}")
+        after_verb = rf"\b(?:{criterion_verbs})\s+(?:[\w-]+\s+){{0,4}}?{_AT_LEAST}"
+        self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|{after_verb}){_CRITERION_TAIL}")
         self._staff_words = phrase_set(settings.staff_words)
         self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
         self._people_states = phrase_set(settings.people_states)

@@ -38,8 +38,8 @@ class Coach:
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
         # Only where an object, a preposition or the end follows: "a model and process consistent
         # with ..." joins two nouns.
-        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + r")(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)") \
-            if single else None
+        follows = r"(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)"
+        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + ")" + follows) if single else None
         nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
         self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
