@@ -354,6 +354,11 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
      "After running usability testing of the new checkout and iterating, raise the share of the problems it finds"),
     ("Design and publish a booking model and process consistent with the new rules",
      "After designing and publishing a booking model and process consistent with the new rules"),
+    ("Develop and roll out updated sales decks", "After developing and rolling out updated sales decks"),
+    ("Setup the metrics for code quality", "After setting up the metrics for code quality"),
+    # A second sentence after the work is not carried into the rewrite.
+    ("Add 3 test pages to the suite. At least two of which are mobile pages.",
+     "After adding 3 test pages to the suite, raise"),
     # What the work makes is the noun before the participle that describes it: "guides", not "aimed".
     ("Write 5 guides aimed at first-time volunteers",
      "After writing 5 guides aimed at first-time volunteers, cut the questions or tickets they should answer"),

@@ -34,12 +34,14 @@ class Coach:
                  settings.instruction_verbs, list(settings.rewrites))
         self._verbs = {verb.lower() for words in lists for verb in words}
         self._english = {word.lower() for word in settings.english_words}
-        single = sorted((v for v in self._verbs if v.isalpha()), key=len, reverse=True)
+        joined = sorted((v for v in self._verbs if v.replace(" ", "").isalpha()), key=len, reverse=True)
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
-        # Only where an object, a preposition or the end follows: "a model and process consistent
-        # with ..." joins two nouns.
+        # A verb that is also a noun only where an object, a preposition or the end follows: "a
+        # model and process consistent with ..." joins two nouns.
         follows = r"(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)"
-        self._and_verb = re.compile(r"(?:\band|&) (" + "|".join(single) + ")" + follows) if single else None
+        verbs = "|".join(re.escape(v) for v in joined if v not in _ALSO_NOUNS)
+        nouns = "|".join(re.escape(v) for v in joined if v in _ALSO_NOUNS) or "(?!)"
+        self._and_verb = re.compile(rf"(?:\band|&) ((?:{verbs})(?= |$)|(?:{nouns}){follows})") if joined else None
         nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
         self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
@@ -109,7 +111,7 @@ class Coach:
                 verb = first.lower()
             else:
                 verb, obj = "", rest
-        obj = obj.strip(" ,:-")
+        obj = _FURTHER_SENTENCES.sub("", obj).strip(" ,:-")  # "Add 3 pages. At least two of which ...": the first
         if " " in verb:  # "Go live with the sandbox", but "Contribute to the docs" keeps its "to"
             obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj, flags=re.IGNORECASE)
         # "Complete the migration of the billing system" is the work of migrating it.
@@ -178,6 +180,15 @@ _LATIN_LETTERS = re.compile(r"[a-zà-ÿ]+")
 _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|into|across|within)\b|\w(ing|ed)$")
 # "ReportStream stores all reportable data": a verb in -s before what it acts on.
 _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every|each|our|its|their|no)\b|\d)")
+# A second sentence after the work named, which a rewrite does not carry: ". At least two of which ...".
+_FURTHER_SENTENCES = re.compile(r"(?<=[a-z0-9_)])\. [A-Z].*$", re.DOTALL)
+# Verbs that are nouns as often: after "and" they are read as verbs only before an object.
+_ALSO_NOUNS = frozenset({"process", "review", "plan", "test", "report", "record", "design", "support", "research",
+                         "survey", "audit", "track", "release", "update", "launch", "change", "work", "use", "help",
+                         "control", "package", "profile", "prototype", "sketch", "outline", "benchmark", "label",
+                         "tag", "archive", "price", "target", "pitch", "coach", "mentor", "partner", "display",
+                         "sync", "fund", "document", "blog", "share", "call", "tool", "train", "schedule",
+                         "experiment", "pilot", "map", "model", "study", "interview", "present", "deploy"})
 # What can follow a verb: its object's first word or a preposition.
 _OBJECT_STARTS = (r"the|a|an|our|their|its|his|her|all|every|each|new|more|at|with|to|for|on|in|across|amongst|"
                   r"among|into|from|by|about|them|it|this|these|those|some|any|up|out")
@@ -237,6 +248,7 @@ _NOT_VERBS = {"every", "each", "all", "no", "our", "the", "a", "an", "this", "th
 _FINITE_VERB = re.compile(r" (is|are|has|have|was|were|contains|includes|becomes|exists|exist) ")
 
 
+_WRITTEN_AS_ONE = {"setup": "set", "rollout": "roll", "signup": "sign", "checkin": "check"}
 # Longer verbs stressed on their last syllable double its consonant too: "submitting".
 _STRESSED_LAST = {"submit", "commit", "admit", "permit", "omit", "refer", "prefer", "transfer", "control", "begin",
                   "forget", "regret", "equip", "compel", "patrol", "occur", "recur", "deter", "embed"}
@@ -245,6 +257,8 @@ _STRESSED_LAST = {"submit", "commit", "admit", "permit", "omit", "refer", "prefe
 def _doing(verb: str) -> str:
     """The -ing form of a verb phrase's first word: "rewrite the" -> "rewriting the", "set up" -> "setting up"."""
     first, _, rest = verb.partition(" ")
+    if first in _WRITTEN_AS_ONE:  # "Setup the metrics": the verb "set up", written as its noun
+        first, rest = _WRITTEN_AS_ONE[first], f"up {rest}".strip()
     if first.endswith("ing"):
         doing = first  # written as a gerund already: "hiring 2 developers"
     elif first.endswith("ie"):
