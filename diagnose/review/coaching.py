@@ -41,7 +41,9 @@ class Coach:
         follows = r"(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)"
         verbs = "|".join(re.escape(v) for v in joined if v not in _ALSO_NOUNS)
         nouns = "|".join(re.escape(v) for v in joined if v in _ALSO_NOUNS) or "(?!)"
-        self._and_verb = re.compile(rf"(?:\band|&) ((?:{verbs})(?= |$)|(?:{nouns}){follows})") if joined else None
+        # "and implement/update the patterns": each verb of the pair.
+        self._and_verb = re.compile(rf"(?:\band|&) ((?:{verbs})(?:/(?:{verbs}))*(?= |$)|(?:{nouns}){follows})") \
+            if joined else None
         nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
         self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
 
@@ -68,7 +70,8 @@ class Coach:
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
         if verb and self._and_verb:
-            obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " + _doing(m.group(1)), obj)
+            obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " +
+                                     "/".join(map(_doing, m.group(1).split("/"))), obj)
         shape = "default" if verb else self._shape(obj)
         if shape == "quoted":
             obj = _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
@@ -182,13 +185,9 @@ _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|
 _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every|each|our|its|their|no)\b|\d)")
 # A second sentence after the work named, which a rewrite does not carry: ". At least two of which ...".
 _FURTHER_SENTENCES = re.compile(r"(?<=[a-z0-9_)])\. [A-Z].*$", re.DOTALL)
-# Verbs that are nouns as often: after "and" they are read as verbs only before an object.
-_ALSO_NOUNS = frozenset({"process", "review", "plan", "test", "report", "record", "design", "support", "research",
-                         "survey", "audit", "track", "release", "update", "launch", "change", "work", "use", "help",
-                         "control", "package", "profile", "prototype", "sketch", "outline", "benchmark", "label",
-                         "tag", "archive", "price", "target", "pitch", "coach", "mentor", "partner", "display",
-                         "sync", "fund", "document", "blog", "share", "call", "tool", "train", "schedule",
-                         "experiment", "pilot", "map", "model", "study", "interview", "present", "deploy"})
+# Words more often nouns than verbs after "and" ("a model and process"): verbs only before an object.
+_ALSO_NOUNS = frozenset({"process", "model", "tool", "program", "programme", "package", "profile", "project", "work",
+                         "study", "map", "design", "research", "survey", "audit", "report", "record", "change"})
 # What can follow a verb: its object's first word or a preposition.
 _OBJECT_STARTS = (r"the|a|an|our|their|its|his|her|all|every|each|new|more|at|with|to|for|on|in|across|amongst|"
                   r"among|into|from|by|about|them|it|this|these|those|some|any|up|out")
