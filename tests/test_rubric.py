@@ -357,6 +357,7 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
     ("Develop and roll out updated sales decks", "After developing and rolling out updated sales decks"),
     ("Update and document tags in the time tracker", "After updating and documenting tags in the time tracker"),
     ("Setup the metrics for code quality", "After setting up the metrics for code quality"),
+    ("Organise 1 React meetup", "After organising 1 React meetup, raise the share of attendees who act on"),
     # A second sentence after the work is not carried into the rewrite.
     ("Add 3 test pages to the suite. At least two of which are mobile pages.",
      "After adding 3 test pages to the suite, raise"),
