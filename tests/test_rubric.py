@@ -441,6 +441,8 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "The old wiki is retired and editors are happy with its replacement",  # people in a state
     "Open Data Day being the best-attended meetup in the region",  # a state of affairs, though "Open" leads
     "The booking site handles 2,000 concurrent users without a failure",  # a system's scale threshold
+    "Customers understand their bill without calling us",  # people, the subject, in a state of the world
+    "New editors find the right template first time",
     "Support 10,000 users on a single server",
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
@@ -463,6 +465,7 @@ def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     "The onboarding page in the new portal doesn't mention the old price list",  # a page the team writes
     "Write the handbook chapter on why the old process did not work",  # a "not" deep in the work named
     "Support 3 new languages in the app", "Complete and support 5 docs reviews",  # work, not a load
+    "Write billing guides customers understand",  # the people are not the subject: an instruction
 ])
 def test_verbs_and_finished_work_are_not_taken_for_those_shapes(text):
     assert ACTIVITY_MINDED.judge(text).kind == "activity", text

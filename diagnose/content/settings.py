@@ -130,6 +130,8 @@ class LanguageSettings(Strict):
     criterion_verbs: list[str] = Field(default_factory=list)
     # Others who may be counted doing something, besides criterion_nouns and staff_words.
     people_nouns: list[str] = Field(default_factory=list)
+    # People who open a key result doing one of these are a state of the world: "Users understand ...".
+    experience_verbs: list[str] = Field(default_factory=list)
     # People counted are reach when they are in one of these states ("70 reps are active").
     people_states: list[str] = Field(default_factory=list)
     # A share of the team's own things that has something is coverage of its own set-up, an

@@ -128,6 +128,7 @@ class CloseCalls:
         self._staff_words = phrase_set(settings.staff_words)
         self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
         self._people_states = phrase_set(settings.people_states)
+        self._experience_verbs = phrase_set(settings.experience_verbs)
         self._coverage = leading_pattern(settings.coverage_verbs)
         self._better = phrase_set(settings.objective_result_words)  # "have a faster transaction time"
         self._counted_openings = phrase_set(settings.quantity_words + ["a", "an", "new"])
@@ -146,7 +147,8 @@ class CloseCalls:
         if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean) or self.people_act(clean):
             return True
         instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
-        if self._people_are(clean) or _BEING.match(clean) or (not instruction and self._problem_gone(clean)):
+        if self._people_are(clean) or _BEING.match(clean) or \
+                (not instruction and (self._people_experience(clean) or self._problem_gone(clean))):
             return True
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable):
             return True
@@ -199,6 +201,17 @@ class CloseCalls:
         words = [word for word in tokens(clean) if word not in _SKIPPED and word != "not"]
         return any(word in self._people and verb in _COPULAS and state in self._people_states
                    for word, verb, state in zip(words, words[1:], words[2:]))
+
+    def _people_experience(self, clean: str) -> bool:
+        """"Users understand how the app works", "New editors find the right template": people, the
+        subject a key result opens with, doing one of experience_verbs."""
+        words = tokens(clean)[:_LONGEST_SUBJECT + 1]
+        for index, word in enumerate(words[:-1]):
+            if word in _JOINING and index > 0:
+                return False  # "Docs for users find ...": the people are not the subject
+            if word in self._people:
+                return words[index + 1] in self._experience_verbs
+        return False
 
     @staticmethod
     def _problem_gone(clean: str) -> bool:
