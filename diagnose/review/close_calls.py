@@ -19,6 +19,7 @@ from diagnose.review.phrases import (
     NONE_OF,
     NOT_CHANGES,
     NUMBER,
+    alternatives,
     leading_pattern,
     opening_pattern,
     phrase_set,
@@ -40,7 +41,8 @@ _CRITERION_OPENINGS = (r"\b(?:with|w/?|reaching|that \w+|and (?:have|has|get|get
                        r"|\b(?:with|con|com|avec)\s+(?:[\w-]+\s+){1,3}?(?:of|de|di)\s+"
                        r"|:\s*(?:at least |over |more than |>|≥)?")
 _AT_LEAST = r"(?:at least |al menos |pelo menos |au moins |almeno |over |more than |>|≥)?"
-_CRITERION_TAIL = r"\d[\d,.]*(?:[-–]\d[\d,.]*)?[k+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
+# A count ("500", "2-3", "10k+", "2x") and the one to three words after it, which say what is counted.
+_COUNT_THEN_WORDS = r"\d[\d,.]*(?:[-–]\d[\d,.]*)?\s*[kmx+]*\s+((?:[\w-]+ ){0,2}[\w-]+)"
 # "Circulation—2,900,000 checkouts", "Finish the video: >50 RT", "Nuevos clientes = 13": a measure
 # named, then its target.
 _LABELLED_TARGET = re.compile(r"^[^\d:=—–]{2,40}(?::|=|—|–)\s*"
@@ -118,13 +120,11 @@ class CloseCalls:
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)
         # Those a criterion counts, and those whose "can" is a capability people have.
         self._criterion_nouns = phrase_set(settings.criterion_nouns)
-        capacity_verbs = "|".join(re.escape(verb.lower()) for verb in settings.capacity_verbs) or "(?!)"
-        self._capacity = re.compile(rf"\b(?:{capacity_verbs})\s+(?:at least |up to |over |more than |>|≥)?"
-                                    r"\d[\d,.]*\s*[kmx]?\+?\s+((?:[\w-]+ ){0,2}[\w-]+)")
+        capacity_verbs = alternatives(verb.lower() for verb in settings.capacity_verbs)
+        self._capacity = re.compile(rf"\b(?:{capacity_verbs})\s+(?:up to )?{_AT_LEAST}{_COUNT_THEN_WORDS}")
         self._load_nouns = phrase_set(settings.load_nouns)
-        criterion_verbs = "|".join(re.escape(verb.lower()) for verb in settings.criterion_verbs) or "(?!)"
-        after_verb = rf"\b(?:{criterion_verbs})\s+(?:[\w-]+\s+){{0,4}}?{_AT_LEAST}"
-        self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|{after_verb}){_CRITERION_TAIL}")
+        after_verb = rf"\b(?:{alternatives(v.lower() for v in settings.criterion_verbs)})\s+(?:[\w-]+\s+){{0,4}}?"
+        self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|{after_verb}{_AT_LEAST}){_COUNT_THEN_WORDS}")
         self._staff_words = phrase_set(settings.staff_words)
         self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
         self._people_states = phrase_set(settings.people_states)

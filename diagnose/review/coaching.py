@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from diagnose.content.settings import LanguageSettings
-from diagnose.review.phrases import LONGEST_JUDGED
+from diagnose.review.phrases import LONGEST_JUDGED, alternatives
 
 if TYPE_CHECKING:
     from diagnose.review.wording import Wording
@@ -34,18 +34,17 @@ class Coach:
                  settings.instruction_verbs, list(settings.rewrites))
         self._verbs = {verb.lower() for words in lists for verb in words}
         self._english = {word.lower() for word in settings.english_words}
-        joined = sorted((v for v in self._verbs if v.replace(" ", "").isalpha()), key=len, reverse=True)
+        joined = [v for v in self._verbs if v.replace(" ", "").isalpha()]
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
         # A verb that is also a noun only where an object, a preposition or the end follows: "a
         # model and process consistent with ..." joins two nouns.
         follows = r"(?= (?:(?:" + _OBJECT_STARTS + r")\b|\d)|$)"
-        verbs = "|".join(re.escape(v) for v in joined if v not in _ALSO_NOUNS)
-        nouns = "|".join(re.escape(v) for v in joined if v in _ALSO_NOUNS) or "(?!)"
+        verbs = alternatives(v for v in joined if v not in _ALSO_NOUNS)
+        also_nouns = alternatives(v for v in joined if v in _ALSO_NOUNS)
         # "and implement/update the patterns": each verb of the pair.
-        self._and_verb = re.compile(rf"(?:\band|&) ((?:{verbs})(?:/(?:{verbs}))*(?= |$)|(?:{nouns}){follows})") \
-            if joined else None
-        nouns = "|".join(re.escape(noun.lower()) for noun in settings.named_work) or "(?!)"
-        self._named_work = re.compile(rf"^(?:the\s+)?({nouns})\s+of\s+(.+)$", re.IGNORECASE)
+        self._and_verb = re.compile(rf"(?:\band|&) ((?:{verbs})(?:/(?:{verbs}))*(?= |$)|(?:{also_nouns}){follows})")
+        named_work = alternatives(noun.lower() for noun in settings.named_work)
+        self._named_work = re.compile(rf"^(?:the\s+)?({named_work})\s+of\s+(.+)$", re.IGNORECASE)
 
     def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and the outcome an activity should become.
@@ -69,12 +68,12 @@ class Coach:
         hints = self.settings.metric_hints
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
-        if verb and self._and_verb:
+        if verb:
             obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " +
                                      "/".join(map(_doing, m.group(1).split("/"))), obj)
         shape = "default" if verb else self._shape(obj)
         if shape == "quoted":
-            obj = _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
+            obj = _as_written(text)
         words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
         return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
                                      for template in self._templates(verb, obj, shape))
@@ -101,7 +100,7 @@ class Coach:
         "the API sandbox"); a verb no list names is the first word, if it reads as one. A key
         result that states a state ("Every employee has a training plan") has no verb: ("", the
         whole sentence)."""
-        rest = _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
+        rest = _as_written(text)
         # A verb of activity_verbs_other_languages judged the key result, but is built into no English.
         verb = wording.verb if wording.verb and self._knows_verb(wording.verb) else ""
         if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)):
@@ -197,6 +196,11 @@ _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
 _DETERMINERS = {"the", "a", "an", "our", "their", "its", "every", "each"}
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
                       "by", "in", "on", "for", "only", "no", "there"}
+
+
+def _as_written(text: str) -> str:
+    """The key result as its author wrote it, without numbering, a "Key Result 2:" label or tags."""
+    return _without_tags(_sentence(_KEY_RESULT_LABEL.sub("", LEADING_NOISE.sub("", text)).strip()))
 
 
 def _without_tags(text: str) -> str:

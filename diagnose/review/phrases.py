@@ -25,12 +25,15 @@ EVIDENCED = re.compile(r"\bas (indicated|measured|shown|evidenced) by\b|\bso tha
 NOT_CHANGES = ("be", "stay", "remain", "keep", "hit", "move", "get")
 
 
+def alternatives(words) -> str:
+    """A word list as one regex alternation, longest first so "roll out" wins over "roll"; an empty
+    list matches nothing, not every text."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
 def leading_pattern(words: list[str]) -> re.Pattern:
-    """One regex for a word list, longest first so "roll out" wins over "roll"."""
-    if not words:
-        return re.compile(r"(?!)")  # an empty list matches nothing, not every text
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^({alternatives})(?=[ ,]|$)")
+    """One regex for the word of a list a text opens with."""
+    return re.compile(rf"^({alternatives(words)})(?=[ ,]|$)")
 
 
 def verb_pattern(words: list[str]) -> re.Pattern:
