@@ -45,6 +45,16 @@ def test_an_unclosed_quote_is_refused_with_the_line_it_opens_on(tmp_path, cli):
     assert code == 2 and "okrs.csv:3" in out + err and "never closed" in out + err, out + err
 
 
+def test_a_line_break_inside_a_cell_without_quotes_is_told_in_plain_words(tmp_path, cli):
+    # A lone carriage return (old Mac line endings, or a file that is no table): Python's own
+    # message asks about "universal-newline mode", which no user can act on.
+    path = tmp_path / "okrs.csv"
+    path.write_bytes((HEADER + "Grow,Raise NPS\rfrom 20 to 40,Ann\n").replace("\n", "\r\n").encode("utf-8"))
+    code, out, err = cli("review", path)
+    assert code == 2 and "okrs.csv:2" in out + err and "line break inside a cell" in out + err, out + err
+    assert "universal-newline" not in out + err and "Traceback" not in out + err
+
+
 def google_sheets_template_rows():
     """The shape of the usual Google Sheets OKR template: a title, a blank line, the header,
     and each objective written only on its group's first row."""

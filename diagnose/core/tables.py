@@ -118,6 +118,12 @@ def read_records(path: Path, notes: list[Problem] | None = None,
                                      hint="no OKR export needs a cell this long: check for a quote that is "
                                           "not closed, or shorten the cell; to read it anyway, "
                                           "raise limits.cell_characters in your own content's settings.yaml")) from None
+        if "new-line character seen in unquoted field" in str(exc):
+            # Python's own words ("... universal-newline mode?") say nothing a user can act on.
+            raise InputError(Problem(str(path), "not a readable CSV file: a line break inside a cell that is not "
+                                                "in quotes", line=reader.line_num or None,
+                                     hint="if the file is a spreadsheet export, export it again as CSV (UTF-8); "
+                                          "if it is not a table at all, check the file name")) from None
         raise InputError(Problem(str(path), f"not a readable CSV file: {exc}", line=reader.line_num or None,
                                  hint="export it again as CSV")) from None
     finally:
