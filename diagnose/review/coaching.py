@@ -34,6 +34,8 @@ class Coach:
                  settings.instruction_verbs, list(settings.rewrites))
         self._verbs = {verb.lower() for words in lists for verb in words}
         self._english = {word.lower() for word in settings.english_words}
+        self._frequencies = {word.lower() for word in settings.quantity_words}
+        self._experiences = {word.lower() for word in settings.experience_verbs}  # "Early adopters love the app"
         joined = [v for v in self._verbs if v.replace(" ", "").isalpha()]
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
         # A verb that is also a noun only where an object, a preposition or the end follows: "a
@@ -64,6 +66,7 @@ class Coach:
             return (f"\u201c{text.strip()}\u201d is the work behind \u201c{_sentence(serves)}\u201d: is that the change "
                     "it is for? If so, list it as that key result's initiative and keep the outcome as the key result.",
                     f"List as an initiative of \u201c{_sentence(serves)}\u201d")
+        manner, text = self._manner(text)
         verb, obj = self.verb_and_object(text, wording)
         hints = self.settings.metric_hints
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
@@ -75,13 +78,29 @@ class Coach:
         if shape == "quoted":
             obj = _as_written(text)
         words = dict(_PRONOUNS[_plural(obj)], object=obj, doing=_doing(verb) if verb else "doing")
+        templates = self._templates(verb, obj, shape)
+        if manner and verb:  # "After launching ..." and "After {doing} ..." alike: "After steadily releasing"
+            templates = [re.sub(r"^After ", f"After {manner} ", template) for template in templates]
         return prompt, "; or: ".join(re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), m.group(0)), template)
-                                     for template in self._templates(verb, obj, shape))
+                                     for template in templates)
+
+    def _manner(self, text: str) -> tuple[str, str]:
+        """An adverb before the instruction's verb, and the text from the verb: "Completely replace
+        the CI" is ("completely", "replace the CI"), so the rewrite reads "After completely replacing"."""
+        first, _, rest = _as_written(text).partition(" ")
+        adverb = first.lower()
+        verb = rest.lower().replace(",", " ").split(" ")
+        if len(adverb) >= 5 and adverb.endswith("ly") and adverb not in self._frequencies and \
+                (self._knows_verb(verb[0]) or " ".join(verb[:2]) in self._verbs):  # "Fully go live with ..."
+            return adverb, rest
+        return "", text
 
     def _shape(self, text: str) -> str:
         """Which rewrite a key result with no verb gets: "state" for a sentence ("once every employee
         has a plan"), "thing" for a noun phrase ("once mechanisms to track progress are in place"),
         "quoted" for what neither fits (another language, a verb no list knows)."""
+        if self._instruction_no_list_knows(text.split()):
+            return "quoted"
         if _FINITE_VERB.search(f" {text.lower()} ") and self._reads_as_english(text) and not self._done_or_timed(text):
             return "state"
         return "thing" if self._reads_as_a_name(text) else "quoted"
@@ -107,6 +126,9 @@ class Coach:
             verb, obj = "", rest  # "Use of scheduling tools", "Review of the pricing": a noun, not an instruction
         elif verb and rest.lower().startswith(verb):
             obj = rest[len(verb):]
+        elif not verb and " ".join(rest.split(" ", 2)[:2]).lower() in self._verbs:
+            verb = " ".join(rest.split(" ", 2)[:2]).lower()  # "Roll up the data", "Check in with 2 teams"
+            obj = rest[len(verb):]
         else:
             first, _, obj = rest.partition(" ")
             if obj and _reads_as_a_verb(first, obj) and self._knows_verb(first.lower()):
@@ -114,7 +136,7 @@ class Coach:
             else:
                 verb, obj = "", rest
         obj = _FURTHER_SENTENCES.sub("", obj).strip(" ,:-")  # "Add 3 pages. At least two of which ...": the first
-        if " " in verb:  # "Go live with the sandbox", but "Contribute to the docs" keeps its "to"
+        if " " in verb and verb in self.settings.rewrites:  # "Go live with the sandbox", but "Check in with" keeps it
             obj = re.sub(r"^(with|on|of|to|for|the work on)\s+", "", obj, flags=re.IGNORECASE)
         # "Complete the migration of the billing system" is the work of migrating it.
         named = self._named_work.match(obj) if verb in self._finishing else None
@@ -123,9 +145,18 @@ class Coach:
         # A whole sentence goes mid-sentence ("once every employee has ..."); what a verb acts on is
         # already there, as its author wrote it ("Include Indian clubs").
         first_word = obj.split(" ", 1)[0] if obj else ""
-        a_name = len(first_word) > 1 and not first_word[1:].islower()  # "GDPR", "ReportStream"
-        obj = obj[:1].lower() + obj[1:] if obj and not verb and not a_name else obj
+        obj = obj[:1].lower() + obj[1:] if obj and not verb and self._common_word(first_word) else obj
         return verb, obj or "this work"
+
+    def _common_word(self, word: str) -> bool:
+        """A word that opens a sentence with a capital only because it opens it ("The", "Plans",
+        "Documentation"), not a name ("GDPR", "ReportStream", "Rust", "Peerpad")."""
+        word = re.split(r"['\u2019]", word.rstrip(",;:"))[0]  # "We’ve", "Diversity,"
+        lower = word.lower()
+        if len(word) > 1 and not word[1:].islower():
+            return False
+        return lower in self._english or lower in _SENTENCE_OPENINGS or lower in _NOT_VERBS or self._knows_verb(lower) or \
+            lower.endswith(_COMMON_ENDINGS) or (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
 
     def _knows_verb(self, word: str) -> bool:
         """On a verb list, or its -ing form: "capturing" (capture), "attending" (attend)."""
@@ -151,6 +182,24 @@ class Coach:
         timed = _ADVERBIAL_THEN_WORK.match(text)
         return timed is not None and not _FINITE_VERB.search(f" {timed.group(0).lower()}")
 
+    def _instruction_no_list_knows(self, words: list[str]) -> bool:
+        """"Reboot the specs repo", "Const qualify the tables", "Source 25 candidates", "Independently
+        scan ...": an instruction whose verb no list has, which no "once ..." can carry."""
+        lower = [word.lower().strip(",;:") for word in words[:3]]
+        if not lower or lower[0] in _SENTENCE_OPENINGS or lower[0] in _NOT_VERBS:
+            return False
+        if (len(lower[0]) > 5 and lower[0].endswith("ly") and lower[0] not in self._frequencies) or \
+                lower[0] in ("don't", "don\u2019t") or \
+                (not lower[0].endswith("s") and lower[1:2] != ["of"] and
+                 any(part in self._verbs for part in lower[0].split("/"))):
+            return True  # an adverb, then the verb; a prohibition; a verb ("Talk to users before ...")
+        if len(lower) > 1 and lower[0].isalpha() and not lower[0].endswith("s") and \
+                (lower[1][:1].isdigit() or lower[1] in self._frequencies) and \
+                not (len(lower) > 2 and _FINITE_VERB.search(f" {lower[2]} ")):  # not "multistream 2.0 is implemented"
+            return True  # a verb, then how many
+        return any(lower[i] in _DETERMINERS and lower[i - 1] not in _LINKS and not _FINITE_VERB.search(f" {lower[i - 1]} ")
+                   and not lower[i - 1].endswith(("s", "ed")) for i in (1, 2) if i < len(lower))
+
     def _reads_as_a_name(self, text: str) -> bool:
         """A noun phrase that "... is in place" can follow: "mechanisms to easily track progress",
         not a sentence whose verb no list knows ("The team publishes monthly summaries", "100 test
@@ -158,13 +207,15 @@ class Coach:
         words = text.split()
         if not words or not self._reads_as_english(text) or self._done_or_timed(text):
             return False
-        if any(words[i].lower() in _DETERMINERS and words[i - 1].lower() not in _LINKS for i in (1, 2) if i < len(words)):
-            return False  # "Reboot the specs repo", "Const qualify the tables": an instruction whose verb no list has
+        if self._instruction_no_list_knows(words) or any(words[i].lower() in _DETERMINERS and words[i - 1].lower()
+                                                        not in _LINKS for i in (1, 2) if i < len(words)):
+            return False  # no noun phrase has a determiner after a word that is no preposition: "Reboot the specs"
         if words[0].lower() in _SENTENCE_OPENINGS or words[0][0].isdigit() or _PREDICATE.search(text.lower()) \
                 or _VERB_THEN_OBJECT.search(" ".join(words[:5]).lower()):
             return False
         # "Instructors receive ...", "The team publishes ...": a verb it knows, second or third.
-        return not any(self._knows_verb(word) or (word.endswith("s") and self._knows_verb(word.rstrip("s")))
+        return not any(self._knows_verb(word) or word in self._experiences or
+                       (word.endswith("s") and self._knows_verb(word.rstrip("s")))
                        or (word.endswith("es") and self._knows_verb(word[:-2]))
                        for word in (w.lower() for w in words[1:3]) if word not in _LINKS)
 
@@ -183,7 +234,7 @@ _PREDICATE = re.compile(r"\w(ing|ed) (successfully|in|on|at|by|to|for|with|from|
 # "ReportStream stores all reportable data": a verb in -s before what it acts on.
 _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every|each|our|its|their|no)\b|\d)")
 # A second sentence after the work named, which a rewrite does not carry: ". At least two of which ...".
-_FURTHER_SENTENCES = re.compile(r"(?<=[a-z0-9_)])\. [A-Z].*$", re.DOTALL)
+_FURTHER_SENTENCES = re.compile(r"(?<=[a-z0-9_)])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)\. [A-Z].*$", re.DOTALL)
 # Words more often nouns than verbs after "and" ("a model and process"): verbs only before an object.
 _ALSO_NOUNS = frozenset({"process", "model", "tool", "program", "programme", "package", "profile", "project", "work",
                          "study", "map", "design", "research", "survey", "audit", "report", "record", "change"})
@@ -195,7 +246,7 @@ _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", 
 _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
 _DETERMINERS = {"the", "a", "an", "our", "their", "its", "every", "each"}
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
-                      "by", "in", "on", "for", "only", "no", "there"}
+                      "by", "in", "on", "for", "only", "no", "there", "both", "any", "most", "many", "some"}
 
 
 def _as_written(text: str) -> str:
@@ -243,6 +294,10 @@ def _reads_as_a_verb(first: str, rest: str) -> bool:
     return not _FINITE_VERB.search(" " + rest.lower() + " ")
 
 
+# Endings of common English words rather than names: a sentence that opens with one lowercases it
+# mid-sentence ("once documentation of ... is in place"); one that opens with "Rust" keeps it.
+_COMMON_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "al", "able", "ible", "ive",
+                   "ous", "ful", "ic", "ary", "ory", "age", "dge", "ing", "ed", "ure", "ant", "ent", "ar", "cy", "ly")
 # "Documentation of...", "Improvement to...": a noun, not an instruction.
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism")
 _NOT_VERBS = {"every", "each", "all", "no", "our", "the", "a", "an", "this", "these", "those", "we", "they", "it",
@@ -252,9 +307,9 @@ _FINITE_VERB = re.compile(r" (is|are|has|have|was|were|contains|includes|becomes
 
 
 _WRITTEN_AS_ONE = {"setup": "set", "rollout": "roll", "signup": "sign", "checkin": "check"}
-# Longer verbs stressed on their last syllable double its consonant too: "submitting".
+# Longer verbs stressed on their last syllable double its consonant too: "submitting"; and "speccing".
 _STRESSED_LAST = {"submit", "commit", "admit", "permit", "omit", "refer", "prefer", "transfer", "control", "begin",
-                  "forget", "regret", "equip", "compel", "patrol", "occur", "recur", "deter", "embed"}
+                  "forget", "regret", "equip", "compel", "patrol", "occur", "recur", "deter", "embed", "spec"}
 
 
 def _doing(verb: str) -> str:

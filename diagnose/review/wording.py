@@ -23,6 +23,7 @@ from diagnose.review.phrases import (
     NONE_OF,
     NOT_CHANGES,
     NUMBER,
+    alternatives,
     leading_pattern,
     opening_pattern,
     phrase_set,
@@ -99,6 +100,11 @@ class KeyResultLanguage:
         self._leading_activity = leading_pattern(self._activity)
         self._leading_outcome = leading_pattern(self._outcome)
         self._leading_neutral = leading_pattern(self._neutral)
+        # "Completely replace the CI", "Publicly share the bylaws": judged by the verb after the adverb.
+        verbs = alternatives(self._activity + self._outcome + self._neutral)
+        # Not a frequency ("Quarterly review the roadmap"): quantity_words make a key result measurable.
+        frequencies = alternatives(w.lower() for w in settings.quantity_words)
+        self._manner = re.compile(rf"^(?!(?:{frequencies}) )[a-z]{{3,}}ly (?=(?:{verbs})(?:[ ,]|$))")
         phrases = {name: phrase_set(getattr(settings, name)) for name in (
             "metric_words", "artefact_nouns", "work_nouns", "result_phrases", "result_nouns",
             "deliverable_participles", "deliverable_nouns", "state_verbs")}
@@ -118,8 +124,7 @@ class KeyResultLanguage:
     def judge(self, text: str, has_target: bool = False) -> Wording:
         """Outcome or activity (the learned model, or the word rules without one); measurable and
         health metric by the rubric (review/measures.py), whatever decided the kind."""
-        clean = _clean(text)
-        grams = word_runs(clean)
+        clean, grams = self._prepared(text)
         wording = self._learned(clean, grams) if self.model is not None else self._by_rules(clean, grams)
         measurable = has_target or self.measures.measurable(clean)
         padded = clean + " "
@@ -158,7 +163,7 @@ class KeyResultLanguage:
 
     def features(self, text: str) -> set[str]:
         """What the learned wording model weighs (see diagnose/wording_model.py)."""
-        clean, grams = _prepared(text)
+        clean, grams = self._prepared(text)
         return self._with_words(self._tests(clean, grams), clean)
 
     def _tests(self, clean: str, grams: AbstractSet[str]) -> tuple:
@@ -254,17 +259,22 @@ class KeyResultLanguage:
     def is_project(self, text: str) -> bool:
         """Starts with work to do and names no result: "Deliver the ERP migration", but not "Run the
         network at lower cost"."""
-        clean, grams = _prepared(text)
+        clean, grams = self._prepared(text)
         return bool(_leading(self._leading_activity, clean)) and self._project_results.isdisjoint(grams)
 
     def is_metric(self, text: str) -> bool:
         """Names a number with a measure or threshold: "NPS 45", "Churn below 3%"."""
-        return self._measurable(*_prepared(text))
+        return self._measurable(*self._prepared(text))
 
     def _measurable(self, clean: str, grams: AbstractSet[str]) -> bool:
         """From X to Y, or a number with a metric word or a threshold ("at least 40")."""
         return states_from_to(clean) or (bool(NUMBER.search(clean)) and (
             not self._metric_words.isdisjoint(grams) or not self._threshold_words.isdisjoint(grams)))
+
+    def _prepared(self, text: str) -> tuple[str, AbstractSet[str]]:
+        """The text cleaned for judging, and its word runs."""
+        clean = self._manner.sub("", _clean(text), count=1)
+        return clean, word_runs(clean)
 
     def coaching(self, text: str, wording: Wording, serves: str | None = None) -> tuple[str | None, str | None]:
         """A question for the KR clinic, and the outcome an activity should become (review/coaching.py)."""
@@ -274,12 +284,6 @@ class KeyResultLanguage:
 def _leading(pattern: re.Pattern, text: str) -> str | None:
     match = pattern.match(text)
     return match.group(1) if match else None
-
-
-def _prepared(text: str) -> tuple[str, AbstractSet[str]]:
-    """The text cleaned for judging, and its word runs."""
-    clean = _clean(text)
-    return clean, word_runs(clean)
 
 
 def _clean(text: str) -> str:
