@@ -461,6 +461,7 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Customers understand their bill without calling us",  # people, the subject, in a state of the world
     "New editors find the right template first time",
     "Support 10,000 users on a single server",
+    "Decrease the percentage of duplicated help pages", "Reduce number of times tests need to be re-run",  # moved
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
