@@ -378,6 +378,8 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
     ("Roll up software inventories across the organisation", "After rolling up software inventories across"),
     ("Defrag 25 servers outside the main cluster", "Name the measure that \u201cDefrag 25 servers outside"),
     ("Talk to users before a ticket is resolved", "Name the measure that \u201cTalk to users before a ticket"),
+    ("Blog posts, tutorials and talks tracking system", "Name the measure that \u201cBlog posts, tutorials"),
+    ("Spec out the cost of a virtual office", "After speccing out the cost of a virtual office"),
     ("Independently scan 2,000 projects where vulnerabilities are found",
      "Name the measure that \u201cIndependently scan 2,000 projects"),
 ])

@@ -36,6 +36,7 @@ class Coach:
         self._english = {word.lower() for word in settings.english_words}
         self._frequencies = {word.lower() for word in settings.quantity_words}
         self._experiences = {word.lower() for word in settings.experience_verbs}  # "Early adopters love the app"
+        self._made = {noun.lower() for noun in settings.artefact_nouns + settings.deliverable_nouns if " " not in noun}
         joined = [v for v in self._verbs if v.replace(" ", "").isalpha()]
         # "Create a blog and write 10 posts": the second verb takes the -ing form as the first does.
         # A verb that is also a noun only where an object, a preposition or the end follows: "a
@@ -122,8 +123,9 @@ class Coach:
         rest = _as_written(text)
         # A verb of activity_verbs_other_languages judged the key result, but is built into no English.
         verb = wording.verb if wording.verb and self._knows_verb(wording.verb) else ""
-        if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)):
-            verb, obj = "", rest  # "Use of scheduling tools", "Review of the pricing": a noun, not an instruction
+        if rest.lower().startswith(f"{verb} of ") or (not verb and re.match(r"^\S+ of ", rest)) or \
+                self._names_a_thing(rest):
+            verb, obj = "", rest  # "Use of scheduling tools", "Blog posts and talks": a noun, not an instruction
         elif verb and rest.lower().startswith(verb):
             obj = rest[len(verb):]
         elif not verb and " ".join(rest.split(" ", 2)[:2]).lower() in self._verbs:
@@ -147,6 +149,12 @@ class Coach:
         first_word = obj.split(" ", 1)[0] if obj else ""
         obj = obj[:1].lower() + obj[1:] if obj and not verb and self._common_word(first_word) else obj
         return verb, obj or "this work"
+
+    def _names_a_thing(self, text: str) -> bool:
+        """"Blog posts, tutorials and talks", "Design docs for every service": a word that is also a
+        noun, before a thing made; not "Design 3 courses", nor "Write docs"."""
+        words = [word.lower().strip(",;:") for word in text.split(" ", 2)[:2]]
+        return len(words) == 2 and words[0] in _ALSO_NOUNS and words[1] in self._made
 
     def _common_word(self, word: str) -> bool:
         """A word that opens a sentence with a capital only because it opens it ("The", "Plans",
@@ -237,7 +245,8 @@ _VERB_THEN_OBJECT = re.compile(r"^\S+( \S+)? \w+[^s\W]s (?:(?:all|the|a|an|every
 _FURTHER_SENTENCES = re.compile(r"(?<=[a-z0-9_)])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)\. [A-Z].*$", re.DOTALL)
 # Words more often nouns than verbs after "and" ("a model and process"): verbs only before an object.
 _ALSO_NOUNS = frozenset({"process", "model", "tool", "program", "programme", "package", "profile", "project", "work",
-                         "study", "map", "design", "research", "survey", "audit", "report", "record", "change"})
+                         "study", "map", "design", "research", "survey", "audit", "report", "record", "change",
+                         "blog"})
 # What can follow a verb: its object's first word or a preposition.
 _OBJECT_STARTS = (r"the|a|an|our|their|its|his|her|all|every|each|new|more|at|with|to|for|on|in|across|amongst|"
                   r"among|into|from|by|about|them|it|this|these|those|some|any|up|out")
