@@ -117,7 +117,8 @@ class CloseCalls:
         self._statistic = opening_pattern(settings.statistic_words)
         # "Decrease percentage of documented poor practices": a statistic moved, whether or not a number says how far.
         moves = alternatives(verb.lower() for verb in settings.increase_verbs + settings.decrease_verbs)
-        self._statistic_moved = re.compile(rf"^(?:{moves}) (?:the |our )?(?:{alternatives(settings.statistic_words)})\b")
+        statistics = alternatives(settings.statistic_words)
+        self._statistic_moved = re.compile(rf"^(?:{moves}) (?:the |our )?(?:{statistics})\b")
         self._metric_words = phrase_set(settings.metric_words)
         self._deliverable_participles = phrase_set(settings.deliverable_participles)
         self._deliverable_nouns = phrase_set(settings.deliverable_nouns)

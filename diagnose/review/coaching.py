@@ -102,7 +102,8 @@ class Coach:
         "quoted" for what neither fits (another language, a verb no list knows)."""
         if self._instruction_no_list_knows(text.split()):
             return "quoted"
-        if _FINITE_VERB.search(f" {text.lower()} ") and self._reads_as_english(text) and not self._done_or_timed(text):
+        if (_FINITE_VERB.search(f" {text.lower()} ") or _SUBJECT_THEN_MODAL.match(text)) and \
+                self._reads_as_english(text) and not self._done_or_timed(text):
             return "state"
         return "thing" if self._reads_as_a_name(text) else "quoted"
 
@@ -110,7 +111,9 @@ class Coach:
         # The work named wins over a verb that only says it is done: "Complete the design review",
         # "Run the staff survey" are coached as a review and a survey, by templates for any verb.
         rewrites = self.settings.rewrites
-        of_the_work = rewrites.get(_head_noun(obj)) if verb in self._doing or verb not in rewrites else None
+        # A verb whose rewrite is a noun's ("Plan a campaign") gives way to the noun it acts on, too.
+        of_the_work = rewrites.get(_head_noun(obj)) if verb in self._doing or verb not in rewrites or \
+            "{doing}" in rewrites[verb][0] else None
         if verb and of_the_work and "{doing}" in of_the_work[0]:
             return of_the_work
         return rewrites.get(verb) or rewrites.get(shape) or rewrites["thing"]
@@ -163,12 +166,15 @@ class Coach:
         lower = word.lower()
         if len(word) > 1 and not word[1:].islower():
             return False
-        return lower in self._english or lower in _SENTENCE_OPENINGS or lower in _NOT_VERBS or self._knows_verb(lower) or \
-            lower.endswith(_COMMON_ENDINGS) or (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
+        return lower in self._english or lower in _SENTENCE_OPENINGS or lower in _NOT_VERBS or \
+            self._knows_verb(lower) or lower.endswith(_COMMON_ENDINGS) or \
+            (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
 
     def _knows_verb(self, word: str) -> bool:
-        """On a verb list, or its -ing form: "capturing" (capture), "attending" (attend)."""
-        if word in self._verbs:
+        """On a verb list, or its -ing form: "capturing" (capture), "attending" (attend); a listed
+        verb done again ("renegotiate"); a word made a verb by its ending ("digitise", "simplify")."""
+        if word in self._verbs or (word.startswith("re") and word[2:] in self._verbs) or \
+                (word.endswith(_VERB_ENDINGS) and len(word) > 6 and word not in _NOUNS_ENDING_AS_VERBS):
             return True
         stem = word[:-3] if word.endswith("ing") else ""
         return bool(stem) and (stem in self._verbs or stem + "e" in self._verbs or
@@ -205,8 +211,9 @@ class Coach:
                 (lower[1][:1].isdigit() or lower[1] in self._frequencies) and \
                 not (len(lower) > 2 and _FINITE_VERB.search(f" {lower[2]} ")):  # not "multistream 2.0 is implemented"
             return True  # a verb, then how many
-        return any(lower[i] in _DETERMINERS and lower[i - 1] not in _LINKS and not _FINITE_VERB.search(f" {lower[i - 1]} ")
-                   and not lower[i - 1].endswith(("s", "ed")) for i in (1, 2) if i < len(lower))
+        return any(lower[i] in _DETERMINERS and lower[i - 1] not in _LINKS and
+                   not _FINITE_VERB.search(f" {lower[i - 1]} ") and not lower[i - 1].endswith(("s", "ed"))
+                   for i in (1, 2) if i < len(lower))
 
     def _reads_as_a_name(self, text: str) -> bool:
         """A noun phrase that "... is in place" can follow: "mechanisms to easily track progress",
@@ -253,7 +260,7 @@ _OBJECT_STARTS = (r"the|a|an|our|their|its|his|her|all|every|each|new|more|at|wi
 _LINKS = {"to", "of", "for", "and", "or", "with", "in", "on", "at", "the", "a", "an"}
 # "Each quarter, ensure a session is held", "By 31 March, DSD has ...": a time first, then the rest.
 _ADVERBIAL_THEN_WORK = re.compile(r"^[^,]{1,40}, [a-z]+ ", re.IGNORECASE)
-_DETERMINERS = {"the", "a", "an", "our", "their", "its", "every", "each"}
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "every", "each", "all"}
 _SENTENCE_OPENINGS = {"the", "our", "a", "an", "every", "each", "all", "this", "these", "those", "we", "it", "at",
                       "by", "in", "on", "for", "only", "no", "there", "both", "any", "most", "many", "some"}
 
@@ -274,7 +281,8 @@ def _without_tags(text: str) -> str:
 
 _PRONOUNS = {False: {"it": "it", "its": "its", "them": "it", "is": "is", "causes": "causes"},
              True: {"it": "they", "its": "their", "them": "them", "is": "are", "causes": "cause"}}
-_OBJECT_HEAD = re.compile(r"^(.*?)(\s+(for|to|with|of|on|in|across|at|from|into|by|about)\b.*)?$")
+_OBJECT_HEAD = re.compile(r"^(.*?)(\s+(for|to|with|of|on|in|across|at|from|into|by|about|around|within|before|after|"
+                          r"via|through|during|between|among|against|every|each|per)\b.*)?$")
 
 
 def _head_noun(obj: str) -> str:
@@ -307,12 +315,19 @@ def _reads_as_a_verb(first: str, rest: str) -> bool:
 # mid-sentence ("once documentation of ... is in place"); one that opens with "Rust" keeps it.
 _COMMON_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "al", "able", "ible", "ive",
                    "ous", "ful", "ic", "ary", "ory", "age", "dge", "ing", "ed", "ure", "ant", "ent", "ar", "cy", "ly")
+_VERB_ENDINGS = ("ise", "ize", "ify")
+_NOUNS_ENDING_AS_VERBS = frozenset({"enterprise", "expertise", "franchise", "premise", "promise", "exercise",
+                                    "merchandise", "compromise", "otherwise"})
 # "Documentation of...", "Improvement to...": a noun, not an instruction.
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism")
 _NOT_VERBS = {"every", "each", "all", "no", "our", "the", "a", "an", "this", "these", "those", "we", "they", "it",
               "new", "more", "most", "first", "one", "some", "any", "team", "customer", "customers", "users"}
 # A statement's own verb later on ("... has an annual training plan", "... are determined").
 _FINITE_VERB = re.compile(r" (is|are|has|have|was|were|contains|includes|becomes|exists|exist) ")
+# "SimpleReport can send ...", "Our own team can search ...": a subject and its "can" or "will",
+# not the "that can be reused" of a clause inside an instruction.
+_SUBJECT_THEN_MODAL = re.compile(r"^(?:(?!(?:that|which|who|how|what|when|where) )\S+ ){1,6}(?:can|will) ",
+                                 re.IGNORECASE)
 
 
 _WRITTEN_AS_ONE = {"setup": "set", "rollout": "roll", "signup": "sign", "checkin": "check"}

@@ -42,6 +42,8 @@ _GLUED = re.compile(r"(?<![a-z\d])[a-z]+\d+[a-z\d]*(?![a-z\d])|\b\d+[a-z]+\d+[a-
                     r"|\(?#\s?\d+\)?|\{[\d,\s]+\}")  # issue references (#2378), code ({1,2})
 # "OpenEBS 1.0" is a version, "CSAT above 9.0" a threshold.
 _VERSION = re.compile(r"\b([a-z][\w+-]*)\s+(\d+\.0)\b(?!\s*%)")
+# "Clusters are upgraded to 1.29": the release a thing is moved to, however it is numbered.
+_UPGRADED_TO = re.compile(r"\b(upgrad\w*|updat\w*|bump\w*)\s+to\s+v?\d+(?:\.\d+)+\b(?!\s*%)")
 _THRESHOLD_BEFORE = {"above", "below", "under", "over", "at", "of", "to", "from", "than", "least", "most", "by",
                      "is", "are", "be", "reach", "hit", "exceed"}
 _DIGIT = re.compile(r"\d")
@@ -93,6 +95,7 @@ class Measures:
         if self._named is not None:
             text = self._named.sub(" ", text)
         text = _VERSION.sub(lambda m: m.group(0) if m.group(1) in _THRESHOLD_BEFORE else m.group(1), text)
+        text = _UPGRADED_TO.sub(r"\1", text)
         return _GLUED.sub(" ", text)
 
     def measurable(self, clean: str) -> bool:
