@@ -73,8 +73,8 @@ class Coach:
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
         if verb:
-            obj = self._and_verb.sub(lambda m: m.group(0).split(" ")[0] + " " +
-                                     "/".join(map(_doing, m.group(1).split("/"))), obj)
+            obj = self._and_verb.sub(lambda m: m.group(0) if _ends_a_list(m.string[:m.start()]) else
+                                     m.group(0).split(" ")[0] + " " + "/".join(map(_doing, m.group(1).split("/"))), obj)
         shape = "default" if verb else self._shape(obj)
         if shape == "quoted":
             obj = _as_written(text)
@@ -234,6 +234,13 @@ class Coach:
                        or (word.endswith("es") and self._knows_verb(word[:-2]))
                        for word in (w.lower() for w in words[1:3]) if word not in _LINKS)
 
+
+
+def _ends_a_list(before_and: str) -> bool:
+    """"the web app, mobile app and help centre": "and" joins the last noun of a list, not a verb;
+    but not after a comma of its own (", and send the release") or one inside brackets."""
+    text = re.sub(r"\([^)]*\)", "", before_and)
+    return ", " in text and not text.rstrip().endswith(",")
 
 
 def _sentence(text: str) -> str:
