@@ -393,6 +393,8 @@ def test_a_key_result_that_states_a_state_or_names_a_thing_is_not_given_a_made_u
                                          "reaches who act on it"),
     ("Plan and run the annual customer conference", "After planning and running the annual customer conference, "
                                                     "raise the share of attendees who act on what they heard"),
+    ("Build relationships at GitHub", "After building relationships at GitHub, raise the referrals, deals or joint "
+                                      "work they bring"),
     ("Audit the web app, mobile app and help centre", "After auditing the web app, mobile app and help centre, "),
     ("SimpleReport can send flu test results to the state", "Name the measure that should move once SimpleReport can "
                                                              "send flu test results to the state, and"),
