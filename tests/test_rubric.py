@@ -485,6 +485,9 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "New editors find the right template first time",
     "Support 10,000 users on a single server",
     "Decrease the percentage of duplicated help pages", "Reduce number of times tests need to be re-run",  # moved
+    "Patients book a follow-up without phoning reception", "A daemon runs for 10 days without a crash",  # unaided
+    "Launch the bug bounty and receive 20 valid reports", "Launch SMS reminders that cut no-shows by a third",
+    "Unplanned downtime hours halved",
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service

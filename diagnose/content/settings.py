@@ -128,6 +128,7 @@ class LanguageSettings(Strict):
     load_nouns: list[str] = Field(default_factory=list)
     # Verbs after which people counted are such a criterion, a few words on: "involving at least 20".
     criterion_verbs: list[str] = Field(default_factory=list)
+    result_verbs: list[str] = Field(default_factory=list)
     # Others who may be counted doing something, besides criterion_nouns and staff_words.
     people_nouns: list[str] = Field(default_factory=list)
     # People who open a key result doing one of these are a state of the world: "Users understand ...".

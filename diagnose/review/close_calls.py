@@ -102,6 +102,9 @@ _SKIPPED = frozenset({"now", "also", "still", "will", "already", "more", "all"})
 _IRREGULAR_PARTICIPLES = frozenset({"run", "done", "made", "met", "built", "won", "begun", "led", "held", "read",
                                     "spoken", "taught", "bought", "brought", "sold", "sent", "set", "put", "got"})
 _LONGEST_SUBJECT = 4
+# "Customers can get a refund without calling us", "Patients book a follow-up without phoning
+# reception", "A daemon runs for 10 days without a crash": a state reached, the rubric's own example.
+_WITHOUT_HELP = re.compile(r"\bwithout (?:\w+ing\b|(?:a|an|any|our|their|us|help|manual|staff)\b)")
 # A number that measures rather than counts: "an incident-free time of 99.8%", "under 2 days".
 _MEASURED = re.compile(r"\d[\d,.]*\s*(?:%|percent|per cent|ms|seconds|minutes|hours|days|weeks)(?!\w)"
                        r"|\b(?:of|at|under|below|above|than|to|within)\s+\d")
@@ -129,6 +132,10 @@ class CloseCalls:
         self._load_nouns = phrase_set(settings.load_nouns)
         after_verb = rf"\b(?:{alternatives(v.lower() for v in settings.criterion_verbs)})\s+(?:[\w-]+\s+){{0,4}}?"
         self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|{after_verb}{_AT_LEAST}){_COUNT_THEN_WORDS}")
+        results = alternatives(v.lower() for v in settings.result_verbs + settings.increase_verbs +
+                               settings.decrease_verbs)
+        self._result_clause = re.compile(rf"\b(?:and|that|which|to) (?:{results}) (?:\S+ ){{0,6}}?(?:by )?{_AT_LEAST}"
+                                         rf"(?:\d|(?:a |one )?(?:third|quarter|half)\b)")
         self._staff_words = phrase_set(settings.staff_words)
         self._people = self._criterion_nouns | self._staff_words | phrase_set(settings.people_nouns)
         self._people_states = phrase_set(settings.people_states)
@@ -151,9 +158,11 @@ class CloseCalls:
         if NONE_OF.match(clean) or EVIDENCED.search(clean) or self.people_can(clean) or self.people_act(clean):
             return True
         instruction = self._leading_activity.match(clean) or self._leading_neutral.match(clean)
-        if self._people_are(clean) or _BEING.match(clean) or \
-                (not instruction and (self._people_experience(clean) or self._problem_gone(clean))):
+        if self._people_are(clean) or _BEING.match(clean) or (not instruction and (
+                self._people_experience(clean) or self._problem_gone(clean) or _WITHOUT_HELP.search(clean))):
             return True
+        if instruction and self._result_clause.search(clean):
+            return True  # "Launch the bug bounty and receive 20 valid reports"
         if _SERVICE_LEVEL_SHARE.match(clean) or self._opens_with_statistic(clean, measurable) or \
                 self._statistic_moved.match(clean):
             return True
