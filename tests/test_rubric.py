@@ -488,11 +488,22 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Patients book a follow-up without phoning reception", "A daemon runs for 10 days without a crash",  # unaided
     "Launch the bug bounty and receive 20 valid reports", "Launch SMS reminders that cut no-shows by a third",
     "Unplanned downtime hours halved",
+    "Live sport streams handle 300k concurrent viewers",  # a system's scale threshold, not "live" work
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
     # level: the rubric's outcomes, whatever a model trained on other organisations' words says.
     assert ACTIVITY_MINDED.judge(text).kind == "outcome", text
+
+
+@pytest.mark.parametrize("text", [
+    "Move quote-to-bind rate up to 22% in the SME segment",  # a rate raised "up to", not rolled out "to 22%"
+    "Live-ops events bring lapsed players back: 10% of lapsed users return per event",  # not "live" work
+    "100-year ensemble run finishes in under 48h on the new cluster",  # a run in a time limit, not runs counted
+    "80% of engineers have had a career conversation with their manager",  # people who have had, not own set-up
+])
+def test_no_shape_of_work_overrules_these_outcomes(text):
+    assert OUTCOME_MINDED.judge(text).kind == "outcome", text
 
 
 @pytest.mark.parametrize("text", [
