@@ -102,8 +102,10 @@ _JOINING = frozenset({"with", "for", "to", "in", "on", "at", "from", "and", "or"
 _SKIPPED = frozenset({"now", "also", "still", "will", "already", "more", "all"})
 # Participles that do not end in -ed or -en: "have run", "have met", "have done".
 _IRREGULAR_PARTICIPLES = frozenset({"run", "done", "made", "met", "built", "won", "begun", "led", "held", "read",
-                                    "spoken", "taught", "bought", "brought", "sold", "sent", "set", "put", "got", "had"})
+                                    "spoken", "taught", "bought", "brought", "sold", "sent", "set", "put", "got",
+                                    "had"})
 _LONGEST_SUBJECT = 4
+# "in under 48h", "within 2 days": a time limit, which a count of finished work does not have.
 _TIME_LIMIT = re.compile(r"\b(?:under|below|within|less than)\s+\d")
 # "Customers can get a refund without calling us", "Patients book a follow-up without phoning
 # reception", "A daemon runs for 10 days without a crash": a state reached, the rubric's own example.
