@@ -489,6 +489,7 @@ def test_a_number_that_only_sizes_the_work_is_told_from_an_outcome_criterion(tex
     "Launch the bug bounty and receive 20 valid reports", "Launch SMS reminders that cut no-shows by a third",
     "Unplanned downtime hours halved",
     "Live sport streams handle 300k concurrent viewers",  # a system's scale threshold, not "live" work
+    "Tenants can book a repair online and pick their own slot",  # more kinds of people able to do something
 ])
 def test_the_plain_shapes_of_an_outcome_win_over_the_learned_weights(text):
     # An explicit zero, a statistic, a measure and its target, a metric named alone, a service
