@@ -408,6 +408,12 @@ def test_a_rewrite_never_makes_up_english_it_cannot_read(text, rewrite):
     assert rewrite_of(text).startswith(rewrite), rewrite_of(text)
 
 
+def test_the_clinic_question_quotes_the_key_result_whole_adverb_and_all():
+    text = "Fully automate the monthly billing run"
+    prompt = LEARNED.coaching(text, LEARNED.judge(text)._replace(kind="activity"))[0]
+    assert prompt.startswith("If \u201cFully automate the monthly billing run\u201d is done"), prompt
+
+
 # Verbs no one reads as nouns after "and".
 PLAIN_VERBS = "document|update|write|create|publish|build|develop|implement|launch|deliver|define|decide|draft|ship"
 

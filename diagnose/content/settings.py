@@ -128,6 +128,7 @@ class LanguageSettings(Strict):
     load_nouns: list[str] = Field(default_factory=list)
     # Verbs after which people counted are such a criterion, a few words on: "involving at least 20".
     criterion_verbs: list[str] = Field(default_factory=list)
+    # Verbs of a clause that names a counted result after a deliverable: "... and receive 20 reports".
     result_verbs: list[str] = Field(default_factory=list)
     # Others who may be counted doing something, besides criterion_nouns and staff_words.
     people_nouns: list[str] = Field(default_factory=list)

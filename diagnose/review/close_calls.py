@@ -137,8 +137,7 @@ class CloseCalls:
         self._load_nouns = phrase_set(settings.load_nouns)
         after_verb = rf"\b(?:{alternatives(v.lower() for v in settings.criterion_verbs)})\s+(?:[\w-]+\s+){{0,4}}?"
         self._criterion_count = re.compile(f"(?:{_CRITERION_OPENINGS}|{after_verb}{_AT_LEAST}){_COUNT_THEN_WORDS}")
-        results = alternatives(v.lower() for v in settings.result_verbs + settings.increase_verbs +
-                               settings.decrease_verbs)
+        results = f"{alternatives(v.lower() for v in settings.result_verbs)}|{moves}"
         self._result_clause = re.compile(rf"\b(?:and|that|which|to) (?:{results}) (?:\S+ ){{0,6}}?(?:by )?{_AT_LEAST}"
                                          rf"(?:\d|(?:a |one )?(?:third|quarter|half)\b)")
         self._staff_words = phrase_set(settings.staff_words)

@@ -67,8 +67,8 @@ class Coach:
             return (f"\u201c{text.strip()}\u201d is the work behind \u201c{_sentence(serves)}\u201d: is that the change "
                     "it is for? If so, list it as that key result's initiative and keep the outcome as the key result.",
                     f"List as an initiative of \u201c{_sentence(serves)}\u201d")
-        manner, text = self._manner(text)
-        verb, obj = self.verb_and_object(text, wording)
+        manner, from_the_verb = self._manner(text)
+        verb, obj = self.verb_and_object(from_the_verb, wording)
         hints = self.settings.metric_hints
         prompt = (f"If \u201c{text.strip()}\u201d is done and nothing improves, did it succeed? "
                   f"Name the change it should cause: {hints.get(verb, hints['default'])}.")
@@ -89,12 +89,15 @@ class Coach:
         """An adverb before the instruction's verb, and the text from the verb: "Completely replace
         the CI" is ("completely", "replace the CI"), so the rewrite reads "After completely replacing"."""
         first, _, rest = _as_written(text).partition(" ")
-        adverb = first.lower()
         verb = rest.lower().replace(",", " ").split(" ")
-        if len(adverb) >= 5 and adverb.endswith("ly") and adverb not in self._frequencies and \
-                (self._knows_verb(verb[0]) or " ".join(verb[:2]) in self._verbs):  # "Fully go live with ..."
-            return adverb, rest
+        if self._is_manner(first.lower()) and (self._knows_verb(verb[0]) or " ".join(verb[:2]) in self._verbs):
+            return first.lower(), rest  # also "Fully go live with ..."
         return "", text
+
+    def _is_manner(self, word: str) -> bool:
+        """An adverb of manner ("completely", "fully"), not a frequency ("quarterly"), which makes a
+        key result measurable."""
+        return len(word) >= 5 and word.endswith("ly") and word not in self._frequencies
 
     def _shape(self, text: str) -> str:
         """Which rewrite a key result with no verb gets: "state" for a sentence ("once every employee
@@ -202,8 +205,7 @@ class Coach:
         lower = [word.lower().strip(",;:") for word in words[:3]]
         if not lower or lower[0] in _SENTENCE_OPENINGS or lower[0] in _NOT_VERBS:
             return False
-        if (len(lower[0]) > 5 and lower[0].endswith("ly") and lower[0] not in self._frequencies) or \
-                lower[0] in ("don't", "don\u2019t") or \
+        if self._is_manner(lower[0]) or lower[0] in ("don't", "don\u2019t") or \
                 (not lower[0].endswith("s") and lower[1:2] != ["of"] and
                  any(part in self._verbs for part in lower[0].split("/"))):
             return True  # an adverb, then the verb; a prohibition; a verb ("Talk to users before ...")
